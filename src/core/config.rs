@@ -1,0 +1,331 @@
+//! The SDK's configuration: parsed and validated from the object the shop passes to `init`.
+//!
+//! Every problem is reported as a [`ConfigError`] naming the field, what was expected and what was
+//! given, e.g. `endpoint: expected an http(s) URL, got "ftp://x"`. Unknown options are errors too,
+//! so a typo such as `flushIntervalMs` is caught at integration time instead of silently ignored.
+
+use crate::core::value::{write_num, write_str, Value};
+
+/// Validated SDK configuration. Units are in the names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Base URL of the collector, without a trailing slash. Batches go to `{endpoint}/v1/batch`.
+    pub endpoint: String,
+    /// The site key the collector knows this shop by (may be empty for a single-site collector).
+    pub site_key: String,
+    /// Send a batch as soon as this many events are queued (1–500, default 20).
+    pub max_batch_events: usize,
+    /// Send queued events at most this long after the first of them was queued
+    /// (100–600 000 ms, default 5000).
+    pub flush_interval_ms: u32,
+    /// Record a page view on load and on every SPA navigation (default true).
+    pub auto_page_views: bool,
+    /// Keep the query string in page paths (default false: queries often carry personal data).
+    pub capture_query: bool,
+    /// Log every decision to the console (default false: the SDK is silent).
+    pub debug: bool,
+}
+
+impl Config {
+    /// The defaults for everything but `endpoint`.
+    pub fn with_endpoint(endpoint: &str) -> Config {
+        Config {
+            endpoint: endpoint.trim_end_matches('/').to_string(),
+            site_key: String::new(),
+            max_batch_events: 20,
+            flush_interval_ms: 5000,
+            auto_page_views: true,
+            capture_query: false,
+            debug: false,
+        }
+    }
+
+    /// Validates a config object.
+    pub fn from_value(v: &Value) -> Result<Config, ConfigError> {
+        let fields = match v {
+            Value::Obj(fields) => fields,
+            other => return Err(ConfigError::new("config", "an object", other)),
+        };
+        for (key, _) in fields {
+            if !KNOWN.contains(&key.as_str()) {
+                return Err(ConfigError {
+                    field: key.clone(),
+                    expected: "a known option (".to_string() + &KNOWN.join(", ") + ")",
+                    got: "an unknown option".to_string(),
+                });
+            }
+        }
+        let endpoint = match v.get("endpoint") {
+            Some(Value::Str(s)) if is_http_url(s) => s.trim_end_matches('/').to_string(),
+            Some(other) => return Err(ConfigError::new("endpoint", "an http(s) URL", other)),
+            None => return Err(ConfigError::missing("endpoint", "an http(s) URL")),
+        };
+        let mut c = Config::with_endpoint(&endpoint);
+        if let Some(val) = present(v, "site_key") {
+            match val {
+                Value::Str(s) if s.len() <= 64 && s.bytes().all(is_key_byte) => {
+                    c.site_key = s.clone()
+                }
+                other => {
+                    return Err(ConfigError::new(
+                        "site_key",
+                        "a string of at most 64 letters, digits, '-' or '_'",
+                        other,
+                    ))
+                }
+            }
+        }
+        if let Some(val) = present(v, "max_batch_events") {
+            c.max_batch_events = int_in(val, "max_batch_events", 1, 500)? as usize;
+        }
+        if let Some(val) = present(v, "flush_interval_ms") {
+            c.flush_interval_ms = int_in(val, "flush_interval_ms", 100, 600_000)? as u32;
+        }
+        if let Some(val) = present(v, "auto_page_views") {
+            c.auto_page_views = boolean(val, "auto_page_views")?;
+        }
+        if let Some(val) = present(v, "capture_query") {
+            c.capture_query = boolean(val, "capture_query")?;
+        }
+        if let Some(val) = present(v, "debug") {
+            c.debug = boolean(val, "debug")?;
+        }
+        Ok(c)
+    }
+}
+
+/// Every option `init` accepts.
+pub const KNOWN: &[&str] = &[
+    "endpoint",
+    "site_key",
+    "max_batch_events",
+    "flush_interval_ms",
+    "auto_page_views",
+    "capture_query",
+    "debug",
+];
+
+/// A config value that is present and not `null`/`undefined` (those mean "use the default").
+fn present<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    v.get(key).filter(|x| **x != Value::Null)
+}
+
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+fn int_in(v: &Value, field: &str, min: u32, max: u32) -> Result<u32, ConfigError> {
+    match v {
+        Value::Num(n) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => Ok(*n as u32),
+        other => {
+            let mut expected = String::from("an integer from ");
+            crate::core::value::write_u64(min as u64, &mut expected);
+            expected.push_str(" to ");
+            crate::core::value::write_u64(max as u64, &mut expected);
+            Err(ConfigError::new(field, &expected, other))
+        }
+    }
+}
+
+fn boolean(v: &Value, field: &str) -> Result<bool, ConfigError> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        other => Err(ConfigError::new(field, "true or false", other)),
+    }
+}
+
+/// `http://` or `https://` followed by a host.
+fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            let host = r.split(['/', '?', '#']).next().unwrap_or("");
+            !host.is_empty() && !host.contains(char::is_whitespace) && !s.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// A bad config: which field, what was expected, what was given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The option's name (`"endpoint"`), or `"config"` when the whole config is wrong.
+    pub field: String,
+    /// What a valid value looks like.
+    pub expected: String,
+    /// The value given, as the shop developer would recognise it (`"ftp://x"`, `42`, `nothing`).
+    pub got: String,
+}
+
+impl ConfigError {
+    fn new(field: &str, expected: &str, got: &Value) -> ConfigError {
+        ConfigError {
+            field: field.to_string(),
+            expected: expected.to_string(),
+            got: describe(got),
+        }
+    }
+
+    fn missing(field: &str, expected: &str) -> ConfigError {
+        ConfigError {
+            field: field.to_string(),
+            expected: expected.to_string(),
+            got: "nothing".to_string(),
+        }
+    }
+
+    /// `field: expected X, got Y`.
+    pub fn message(&self) -> String {
+        let mut m = String::with_capacity(self.field.len() + self.expected.len() + self.got.len() + 16);
+        m.push_str(&self.field);
+        m.push_str(": expected ");
+        m.push_str(&self.expected);
+        m.push_str(", got ");
+        m.push_str(&self.got);
+        m
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A short, recognisable rendering of a value for error messages.
+fn describe(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Str(s) => {
+            let cut: String = s.chars().take(60).collect();
+            write_str(&cut, &mut out);
+            if cut.len() < s.len() {
+                out.insert_str(out.len() - 1, "…");
+            }
+        }
+        Value::Num(n) => write_num(*n, &mut out),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        other => out.push_str(other.kind()),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obj(fields: &[(&str, Value)]) -> Value {
+        Value::Obj(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    }
+    fn s(x: &str) -> Value {
+        Value::Str(x.into())
+    }
+    fn err(v: Value) -> String {
+        Config::from_value(&v).unwrap_err().message()
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = Config::from_value(&obj(&[("endpoint", s("https://c.example.com/"))])).unwrap();
+        assert_eq!(c, Config::with_endpoint("https://c.example.com"));
+        assert_eq!(c.max_batch_events, 20);
+        assert_eq!(c.flush_interval_ms, 5000);
+        assert!(c.auto_page_views && !c.capture_query && !c.debug);
+    }
+
+    #[test]
+    fn every_option_is_read() {
+        let c = Config::from_value(&obj(&[
+            ("endpoint", s("http://127.0.0.1:8080")),
+            ("site_key", s("shop-1")),
+            ("max_batch_events", Value::Num(5.0)),
+            ("flush_interval_ms", Value::Num(250.0)),
+            ("auto_page_views", Value::Bool(false)),
+            ("capture_query", Value::Bool(true)),
+            ("debug", Value::Bool(true)),
+        ]))
+        .unwrap();
+        assert_eq!(c.site_key, "shop-1");
+        assert_eq!(c.max_batch_events, 5);
+        assert_eq!(c.flush_interval_ms, 250);
+        assert!(!c.auto_page_views && c.capture_query && c.debug);
+    }
+
+    #[test]
+    fn null_means_default() {
+        let c = Config::from_value(&obj(&[("endpoint", s("https://x.io")), ("debug", Value::Null)]))
+            .unwrap();
+        assert!(!c.debug);
+    }
+
+    #[test]
+    fn endpoint_errors_name_the_field_and_the_value() {
+        assert_eq!(
+            err(obj(&[("endpoint", s("ftp://x"))])),
+            r#"endpoint: expected an http(s) URL, got "ftp://x""#
+        );
+        assert_eq!(err(obj(&[])), "endpoint: expected an http(s) URL, got nothing");
+        assert_eq!(
+            err(obj(&[("endpoint", Value::Num(3.0))])),
+            "endpoint: expected an http(s) URL, got 3"
+        );
+        assert_eq!(
+            err(obj(&[("endpoint", s("https://"))])),
+            r#"endpoint: expected an http(s) URL, got "https://""#
+        );
+        assert_eq!(
+            err(obj(&[("endpoint", s("https://a b.com"))])),
+            r#"endpoint: expected an http(s) URL, got "https://a b.com""#
+        );
+    }
+
+    #[test]
+    fn numbers_must_be_integers_in_range() {
+        let base = |k: &str, v: Value| obj(&[("endpoint", s("https://x.io")), (k, v)]);
+        assert_eq!(
+            err(base("max_batch_events", Value::Num(0.0))),
+            "max_batch_events: expected an integer from 1 to 500, got 0"
+        );
+        assert_eq!(
+            err(base("max_batch_events", Value::Num(501.0))),
+            "max_batch_events: expected an integer from 1 to 500, got 501"
+        );
+        assert_eq!(
+            err(base("max_batch_events", Value::Num(2.5))),
+            "max_batch_events: expected an integer from 1 to 500, got 2.5"
+        );
+        assert_eq!(
+            err(base("flush_interval_ms", s("5000"))),
+            r#"flush_interval_ms: expected an integer from 100 to 600000, got "5000""#
+        );
+        assert!(Config::from_value(&base("max_batch_events", Value::Num(500.0))).is_ok());
+        assert!(Config::from_value(&base("flush_interval_ms", Value::Num(100.0))).is_ok());
+    }
+
+    #[test]
+    fn booleans_and_site_key_are_checked() {
+        let base = |k: &str, v: Value| obj(&[("endpoint", s("https://x.io")), (k, v)]);
+        assert_eq!(err(base("debug", s("yes"))), r#"debug: expected true or false, got "yes""#);
+        assert_eq!(
+            err(base("auto_page_views", Value::Num(1.0))),
+            "auto_page_views: expected true or false, got 1"
+        );
+        assert_eq!(
+            err(base("site_key", s("has space"))),
+            r#"site_key: expected a string of at most 64 letters, digits, '-' or '_', got "has space""#
+        );
+    }
+
+    #[test]
+    fn unknown_options_and_non_objects_are_errors() {
+        let m = err(obj(&[("endpoint", s("https://x.io")), ("flushIntervalMs", Value::Num(1.0))]));
+        assert!(m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"), "{m}");
+        assert!(m.ends_with("debug), got an unknown option"), "{m}");
+        assert_eq!(err(s("https://x.io")), r#"config: expected an object, got "https://x.io""#);
+        assert_eq!(err(Value::Null), "config: expected an object, got null");
+    }
+}

@@ -1,0 +1,110 @@
+//! The events Vitrina records, and how one is written into a batch.
+
+use crate::core::value::{write_num, write_str, Value};
+
+/// What kind of event this is. The wire name is [`EventType::as_str`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    /// A page view: on load, on each SPA navigation, or from `page()`.
+    Page,
+    /// A custom event from `track(name, props)`.
+    Track,
+}
+
+impl EventType {
+    /// The `type` field on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Page => "page",
+            EventType::Track => "track",
+        }
+    }
+}
+
+/// One recorded event, waiting in the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Unique id (22 URL-safe base64 chars); the collector stores each id once.
+    pub id: String,
+    /// Page view, custom event, ...
+    pub kind: EventType,
+    /// The event name (`Product Viewed`); empty for page views.
+    pub name: String,
+    /// The anonymous session id.
+    pub sid: String,
+    /// The page path (query only if the shop opted in).
+    pub path: String,
+    /// When it happened, client clock, ms since the Unix epoch.
+    pub at_ms: f64,
+    /// Custom properties (an object) or `Value::Null`.
+    pub props: Value,
+}
+
+impl Event {
+    /// Appends this event as JSON, with its time as `offset_ms` before `sent_at_ms`
+    /// (the collector subtracts it from its own clock, which corrects client clock skew).
+    pub fn write_json(&self, sent_at_ms: f64, out: &mut String) {
+        out.push_str("{\"id\":");
+        write_str(&self.id, out);
+        out.push_str(",\"type\":\"");
+        out.push_str(self.kind.as_str());
+        out.push('"');
+        if !self.name.is_empty() {
+            out.push_str(",\"name\":");
+            write_str(&self.name, out);
+        }
+        out.push_str(",\"sid\":");
+        write_str(&self.sid, out);
+        out.push_str(",\"path\":");
+        write_str(&self.path, out);
+        out.push_str(",\"offset_ms\":");
+        write_num((sent_at_ms - self.at_ms).max(0.0).round(), out);
+        if let Value::Obj(fields) = &self.props {
+            if !fields.is_empty() {
+                out.push_str(",\"props\":");
+                self.props.write_json(out);
+            }
+        }
+        out.push('}');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_json_has_offset_and_omits_empty_fields() {
+        let e = Event {
+            id: "AAAAAAAAAAAAAAAAAAAAAA".into(),
+            kind: EventType::Page,
+            name: String::new(),
+            sid: "s1".into(),
+            path: "/".into(),
+            at_ms: 1000.4,
+            props: Value::Null,
+        };
+        let mut s = String::new();
+        e.write_json(3000.0, &mut s);
+        assert_eq!(s, r#"{"id":"AAAAAAAAAAAAAAAAAAAAAA","type":"page","sid":"s1","path":"/","offset_ms":2000}"#);
+    }
+
+    #[test]
+    fn track_event_carries_name_and_props_and_offset_never_negative() {
+        let e = Event {
+            id: "x".into(),
+            kind: EventType::Track,
+            name: "Product Viewed".into(),
+            sid: "s".into(),
+            path: "/p".into(),
+            at_ms: 5000.0,
+            props: Value::Obj(vec![("price".into(), Value::Num(79.95))]),
+        };
+        let mut s = String::new();
+        e.write_json(4000.0, &mut s); // client clock went backwards
+        assert_eq!(
+            s,
+            r#"{"id":"x","type":"track","name":"Product Viewed","sid":"s","path":"/p","offset_ms":0,"props":{"price":79.95}}"#
+        );
+    }
+}

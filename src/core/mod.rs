@@ -1,0 +1,17 @@
+//! The platform-free core of Vitrina.
+//!
+//! Nothing in here names wasm-bindgen, web-sys, js-sys or gloo (a test in `tests/core_is_platform_free.rs`
+//! fails if it ever does). Time and randomness come in as arguments, so the same inputs always
+//! give the same outputs and every test replays exactly.
+
+pub mod config;
+pub mod event;
+pub mod outbox;
+pub mod rng;
+pub mod sdk;
+pub mod url;
+pub mod value;
+
+pub use config::{Config, ConfigError};
+pub use sdk::{Action, Nav, Sdk, Transport};
+pub use value::Value;

@@ -1,0 +1,332 @@
+//! The SDK as a deterministic state machine, in the style of quinn-proto.
+//!
+//! The browser edge feeds it inputs with a timestamp (`handle_*`), asks when it next needs to
+//! wake (`poll_timeout`), and drains what it wants done (`poll_action`). It never reads a clock,
+//! a socket or storage itself, so every test replays exactly.
+//!
+//! Page views: one on load and one per SPA navigation. A navigation whose path and query equal
+//! those of the last page view (a `replaceState` that only swaps state, a hash change, a
+//! `pushState` to the same URL that a router repeats) records nothing, so one navigation never
+//! yields two page views. `page()` called by the shop always records one.
+
+use std::collections::VecDeque;
+
+use crate::core::config::Config;
+use crate::core::event::{Event, EventType};
+use crate::core::outbox::{Envelope, Outbox, SendOutcome, Settled};
+use crate::core::rng::{is_id, Rng};
+use crate::core::url::PageUrl;
+use crate::core::value::{write_u64, Value};
+
+/// The SDK name and version carried by every batch.
+pub const SDK_NAME: &str = concat!("vitrina/", env!("CARGO_PKG_VERSION"));
+
+/// The largest `props` object accepted by `track`, serialized (bytes).
+pub const MAX_PROPS_BYTES: usize = 16 * 1024;
+/// The longest event name accepted by `track` (characters).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// How the shopper got to a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    /// The document loaded (navigate, reload or back/forward into a fresh document).
+    Load,
+    /// `history.pushState`.
+    Push,
+    /// `history.replaceState`.
+    Replace,
+    /// `popstate` (back/forward inside an SPA).
+    Pop,
+    /// The shop called `page()`.
+    Manual,
+}
+
+/// How a body should travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// `fetch` POST; report the status with [`Sdk::handle_send_result`].
+    Fetch,
+    /// `navigator.sendBeacon` (the page is going away); report whether the browser queued it.
+    Beacon,
+}
+
+/// Something the core wants the edge to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// POST `body` to `url`, then report the outcome under `batch`.
+    Send {
+        /// Id to report the outcome under.
+        batch: u64,
+        /// Where to send it.
+        url: String,
+        /// The JSON body.
+        body: String,
+        /// How.
+        transport: Transport,
+    },
+    /// Keep this session id in sessionStorage.
+    StoreSessionId(String),
+    /// Write this line to the console (only emitted with `debug: true`).
+    Log(String),
+}
+
+/// The SDK's state.
+#[derive(Debug)]
+pub struct Sdk {
+    config: Config,
+    rng: Rng,
+    session_id: String,
+    outbox: Outbox,
+    actions: VecDeque<Action>,
+    last_page: Option<String>,
+    current_path: String,
+    batch_url: String,
+    stopped: bool,
+}
+
+impl Sdk {
+    /// Starts the SDK. `stored_session_id` is what sessionStorage held (if anything);
+    /// `seed` comes from a cryptographic source.
+    pub fn new(config: Config, seed: [u8; 32], stored_session_id: Option<&str>) -> Sdk {
+        let mut rng = Rng::from_seed(seed);
+        let mut actions = VecDeque::new();
+        let session_id = match stored_session_id {
+            Some(s) if is_id(s) => s.to_string(),
+            _ => {
+                let id = rng.id();
+                actions.push_back(Action::StoreSessionId(id.clone()));
+                id
+            }
+        };
+        let outbox = Outbox::new(config.max_batch_events, config.flush_interval_ms);
+        let batch_url = config.endpoint.clone() + "/v1/batch";
+        Sdk {
+            config,
+            rng,
+            session_id,
+            outbox,
+            actions,
+            last_page: None,
+            current_path: "/".to_string(),
+            batch_url,
+            stopped: false,
+        }
+    }
+
+    /// The validated config.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The anonymous session id.
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+
+    /// Events waiting in the outbox (not counting bodies in flight).
+    pub fn queued(&self) -> usize {
+        self.outbox.queued()
+    }
+
+    /// Drop counts not yet delivered, by reason.
+    pub fn pending_drops(&self) -> Vec<(&'static str, u64)> {
+        self.outbox.pending_drops()
+    }
+
+    /// The page is at `url`, reached by `nav`. Records a page view when the rules above say so.
+    pub fn handle_page(&mut self, now: f64, url: &str, nav: Nav) {
+        if self.stopped {
+            return;
+        }
+        let parsed = PageUrl::parse(url);
+        let identity = parsed.identity();
+        self.current_path = parsed.reported(self.config.capture_query);
+        let automatic = nav != Nav::Manual;
+        if automatic && !self.config.auto_page_views {
+            self.last_page = Some(identity);
+            return;
+        }
+        if automatic && nav != Nav::Load && self.last_page.as_deref() == Some(identity.as_str()) {
+            self.log2("same page, no page view: ", &self.current_path.clone());
+            return;
+        }
+        self.last_page = Some(identity);
+        self.record(now, EventType::Page, String::new(), Value::Null);
+    }
+
+    /// The shop called `track(name, props)`. Wrong arguments are ignored and counted.
+    pub fn handle_track(&mut self, now: f64, name: &Value, props: &Value) {
+        if self.stopped {
+            return;
+        }
+        let name = match name {
+            Value::Str(s) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME_CHARS => {
+                s.trim().to_string()
+            }
+            _ => return self.bad_call("track: the name must be a non-empty string of at most 200 characters"),
+        };
+        let props = match props {
+            Value::Null => Value::Null,
+            Value::Obj(_) => {
+                if props.to_json().len() > MAX_PROPS_BYTES {
+                    self.outbox.count_drop("props_too_large", 1);
+                    return self.log2("dropped (props over 16 KiB): ", &name);
+                }
+                props.clone()
+            }
+            _ => return self.bad_call("track: props must be an object"),
+        };
+        self.record(now, EventType::Track, name, props);
+    }
+
+    /// A call with arguments the SDK cannot use: ignored, counted, and logged in debug mode.
+    pub fn bad_call(&mut self, why: &str) {
+        self.outbox.count_drop("invalid_call", 1);
+        self.log2("ignored call: ", why);
+    }
+
+    /// The shop called `flush()`: send what is queued now (respecting a pending retry delay).
+    pub fn handle_flush(&mut self, now: f64) {
+        self.send_due(now, true);
+    }
+
+    /// Time passed: send what is due.
+    pub fn handle_timeout(&mut self, now: f64) {
+        self.send_due(now, false);
+    }
+
+    /// The page is hidden or being left: everything goes out by beacon now.
+    pub fn handle_page_hidden(&mut self, now: f64) {
+        let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
+        let batches = self.outbox.drain_for_beacon(now, &env);
+        for b in batches {
+            self.log_batch("beacon", b.id, b.events);
+            self.actions.push_back(Action::Send {
+                batch: b.id,
+                url: self.batch_url.clone(),
+                body: b.body,
+                transport: Transport::Beacon,
+            });
+        }
+    }
+
+    /// How a send ended.
+    pub fn handle_send_result(&mut self, now: f64, batch: u64, outcome: SendOutcome) {
+        let settled = self.outbox.settle(now, batch, outcome, &mut self.rng);
+        if self.config.debug {
+            let mut m = String::from("batch ");
+            write_u64(batch, &mut m);
+            match settled {
+                Settled::Delivered(n) => {
+                    m.push_str(" delivered: ");
+                    write_u64(n as u64, &mut m);
+                    m.push_str(" events");
+                }
+                Settled::Rejected(n) => {
+                    m.push_str(" rejected by the collector, dropped ");
+                    write_u64(n as u64, &mut m);
+                    m.push_str(" events");
+                }
+                Settled::RetryAt(at) => {
+                    m.push_str(" failed, retrying in ");
+                    write_u64((at - now).max(0.0).round() as u64, &mut m);
+                    m.push_str(" ms");
+                }
+                Settled::Unknown => m.push_str(" settled twice (ignored)"),
+            }
+            self.actions.push_back(Action::Log(m));
+        }
+        if !self.stopped {
+            self.send_due(now, false);
+        }
+    }
+
+    /// `shutdown()`: what is queued leaves by beacon, and nothing more is recorded.
+    pub fn handle_shutdown(&mut self, now: f64) {
+        if self.stopped {
+            return;
+        }
+        self.handle_page_hidden(now);
+        self.stopped = true;
+    }
+
+    /// Whether `shutdown` was called.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// When the edge should call [`Sdk::handle_timeout`] next (ms, same clock as the inputs).
+    pub fn poll_timeout(&self) -> Option<f64> {
+        if self.stopped {
+            return None;
+        }
+        self.outbox.poll_timeout()
+    }
+
+    /// The next thing to do.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    fn record(&mut self, now: f64, kind: EventType, name: String, props: Value) {
+        let event = Event {
+            id: self.rng.id(),
+            kind,
+            name,
+            sid: self.session_id.clone(),
+            path: self.current_path.clone(),
+            at_ms: now,
+            props,
+        };
+        if self.config.debug {
+            let mut m = String::from("queued ");
+            m.push_str(kind.as_str());
+            m.push(' ');
+            if !event.name.is_empty() {
+                m.push_str(&event.name);
+                m.push_str(" on ");
+            }
+            m.push_str(&event.path);
+            self.actions.push_back(Action::Log(m));
+        }
+        self.outbox.push(now, event);
+        self.send_due(now, false);
+    }
+
+    fn send_due(&mut self, now: f64, force: bool) {
+        if self.stopped {
+            return;
+        }
+        let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
+        if let Some(b) = self.outbox.poll_batch(now, force, &env) {
+            self.log_batch("sending", b.id, b.events);
+            self.actions.push_back(Action::Send {
+                batch: b.id,
+                url: self.batch_url.clone(),
+                body: b.body,
+                transport: Transport::Fetch,
+            });
+        }
+    }
+
+    fn log_batch(&mut self, what: &str, id: u64, events: usize) {
+        if self.config.debug {
+            let mut m = String::from(what);
+            m.push_str(" batch ");
+            write_u64(id, &mut m);
+            m.push_str(" (");
+            write_u64(events as u64, &mut m);
+            m.push_str(" events)");
+            self.actions.push_back(Action::Log(m));
+        }
+    }
+
+    fn log2(&mut self, a: &str, b: &str) {
+        if self.config.debug {
+            self.actions.push_back(Action::Log(String::from(a) + b));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

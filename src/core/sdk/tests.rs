@@ -1,0 +1,241 @@
+use super::*;
+use serde_json::Value as J;
+
+fn sdk_with(cfg: Config) -> Sdk {
+    Sdk::new(cfg, [9; 32], Some("SESSIONSESSIONSESSION0"))
+}
+fn sdk() -> Sdk {
+    sdk_with(Config::with_endpoint("http://127.0.0.1:8080"))
+}
+
+/// Drains the actions, returning the parsed bodies of every send.
+fn sends(s: &mut Sdk) -> Vec<(u64, Transport, J)> {
+    let mut out = Vec::new();
+    while let Some(a) = s.poll_action() {
+        if let Action::Send { batch, url, body, transport } = a {
+            assert_eq!(url, "http://127.0.0.1:8080/v1/batch");
+            out.push((batch, transport, serde_json::from_str(&body).unwrap()));
+        }
+    }
+    out
+}
+
+fn events(s: &mut Sdk, now: f64) -> Vec<J> {
+    s.handle_flush(now);
+    let mut evs = Vec::new();
+    for (id, _, body) in sends(s) {
+        evs.extend(body["events"].as_array().unwrap().clone());
+        s.handle_send_result(now, id, SendOutcome::Status { code: 200, retry_after_s: None });
+    }
+    evs
+}
+
+fn obj(fields: &[(&str, Value)]) -> Value {
+    Value::Obj(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+}
+
+#[test]
+fn a_new_session_id_is_made_and_stored_when_none_is_kept() {
+    let mut s = Sdk::new(Config::with_endpoint("https://x.io"), [1; 32], None);
+    let id = s.session_id().to_string();
+    assert!(is_id(&id));
+    assert_eq!(s.poll_action(), Some(Action::StoreSessionId(id)));
+    let mut s2 = Sdk::new(Config::with_endpoint("https://x.io"), [1; 32], Some("garbage"));
+    assert!(matches!(s2.poll_action(), Some(Action::StoreSessionId(_))));
+    let mut s3 = Sdk::new(Config::with_endpoint("https://x.io"), [1; 32], Some("abcdefghijABCDEFGHIJ-_"));
+    assert_eq!(s3.session_id(), "abcdefghijABCDEFGHIJ-_");
+    assert_eq!(s3.poll_action(), None);
+}
+
+#[test]
+fn page_view_on_load_carries_path_without_query_session_and_offset() {
+    let mut s = sdk();
+    s.handle_page(1000.0, "https://shop.example/product.html?id=7&email=a@b.c#top", Nav::Load);
+    let evs = events(&mut s, 1500.0);
+    assert_eq!(evs.len(), 1);
+    let e = &evs[0];
+    assert_eq!(e["type"], "page");
+    assert_eq!(e["path"], "/product.html");
+    assert_eq!(e["sid"], "SESSIONSESSIONSESSION0");
+    assert_eq!(e["offset_ms"], 500);
+    assert!(is_id(e["id"].as_str().unwrap()));
+    assert!(e.get("name").is_none());
+}
+
+#[test]
+fn capture_query_keeps_the_query() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.capture_query = true;
+    let mut s = sdk_with(c);
+    s.handle_page(0.0, "https://shop.example/search?q=shoes#x", Nav::Load);
+    assert_eq!(events(&mut s, 0.0)[0]["path"], "/search?q=shoes");
+}
+
+#[test]
+fn each_spa_navigation_yields_exactly_one_page_view() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_page(1.0, "https://a/cat?c=1", Nav::Push);
+    s.handle_page(2.0, "https://a/cat?c=1", Nav::Replace); // router repeats the URL
+    s.handle_page(3.0, "https://a/cat?c=1#grid", Nav::Push); // hash only
+    s.handle_page(4.0, "https://a/cat?c=2", Nav::Replace); // a real change by replaceState
+    s.handle_page(5.0, "https://a/", Nav::Pop);
+    s.handle_page(6.0, "https://a/", Nav::Pop);
+    let paths: Vec<String> = events(&mut s, 10.0).iter().map(|e| e["path"].as_str().unwrap().to_string()).collect();
+    assert_eq!(paths, vec!["/", "/cat", "/cat", "/"]);
+}
+
+#[test]
+fn a_reload_is_a_new_page_view_and_manual_page_always_records() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/x", Nav::Load);
+    s.handle_page(1.0, "https://a/x", Nav::Load);
+    s.handle_page(2.0, "https://a/x", Nav::Manual);
+    assert_eq!(events(&mut s, 3.0).len(), 3);
+}
+
+#[test]
+fn auto_page_views_off_records_only_manual_ones() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.auto_page_views = false;
+    let mut s = sdk_with(c);
+    s.handle_page(0.0, "https://a/x", Nav::Load);
+    s.handle_page(1.0, "https://a/y", Nav::Push);
+    s.handle_page(2.0, "https://a/y", Nav::Manual);
+    let evs = events(&mut s, 3.0);
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0]["path"], "/y");
+}
+
+#[test]
+fn track_records_name_props_and_the_current_path() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/product.html?id=1", Nav::Load);
+    let props = obj(&[("product_id", Value::Str("zap-1".into())), ("price", Value::Num(79.95))]);
+    s.handle_track(5.0, &Value::Str(" Product Viewed ".into()), &props);
+    s.handle_track(6.0, &Value::Str("Signed Up".into()), &Value::Null);
+    let evs = events(&mut s, 10.0);
+    assert_eq!(evs[1]["type"], "track");
+    assert_eq!(evs[1]["name"], "Product Viewed");
+    assert_eq!(evs[1]["path"], "/product.html");
+    assert_eq!(evs[1]["props"]["price"], 79.95);
+    assert_eq!(evs[1]["props"]["product_id"], "zap-1");
+    assert!(evs[2].get("props").is_none());
+}
+
+#[test]
+fn wrong_track_arguments_are_ignored_and_counted() {
+    let mut s = sdk();
+    s.handle_track(0.0, &Value::Num(1.0), &Value::Null);
+    s.handle_track(0.0, &Value::Str("  ".into()), &Value::Null);
+    s.handle_track(0.0, &Value::Str("x".repeat(201)), &Value::Null);
+    s.handle_track(0.0, &Value::Str("ok".into()), &Value::Str("not props".into()));
+    s.handle_track(0.0, &Value::Str("ok".into()), &Value::Arr(vec![]));
+    s.handle_track(0.0, &Value::Str("big".into()), &obj(&[("x", Value::Str("y".repeat(17_000)))]));
+    assert_eq!(s.queued(), 0);
+    assert_eq!(s.pending_drops(), vec![("invalid_call", 5), ("props_too_large", 1)]);
+    s.handle_track(0.0, &Value::Str("x".repeat(200)), &Value::Null);
+    s.handle_flush(0.0);
+    let sent = sends(&mut s);
+    assert_eq!(sent[0].2["dropped"]["invalid_call"], 5);
+    assert_eq!(sent[0].2["dropped"]["props_too_large"], 1);
+}
+
+#[test]
+fn twenty_events_send_a_batch_without_waiting() {
+    let mut s = sdk();
+    for i in 0..19 {
+        s.handle_track(i as f64, &Value::Str("e".into()), &Value::Null);
+    }
+    assert!(sends(&mut s).is_empty());
+    assert_eq!(s.poll_timeout(), Some(5000.0));
+    s.handle_track(19.0, &Value::Str("e".into()), &Value::Null);
+    let sent = sends(&mut s);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].1, Transport::Fetch);
+    assert_eq!(sent[0].2["events"].as_array().unwrap().len(), 20);
+}
+
+#[test]
+fn the_flush_interval_comes_from_config_and_fires_via_poll_timeout() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.flush_interval_ms = 250;
+    c.max_batch_events = 3;
+    let mut s = sdk_with(c);
+    s.handle_track(100.0, &Value::Str("e".into()), &Value::Null);
+    assert_eq!(s.poll_timeout(), Some(350.0));
+    s.handle_timeout(349.0);
+    assert!(sends(&mut s).is_empty());
+    s.handle_timeout(350.0);
+    assert_eq!(sends(&mut s).len(), 1);
+}
+
+#[test]
+fn hiding_the_page_sends_everything_by_beacon_and_shutdown_stops_recording() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_track(1.0, &Value::Str("e".into()), &Value::Null);
+    s.handle_page_hidden(2.0);
+    let sent = sends(&mut s);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].1, Transport::Beacon);
+    assert_eq!(sent[0].2["events"].as_array().unwrap().len(), 2);
+    s.handle_send_result(2.0, sent[0].0, SendOutcome::BeaconQueued);
+    s.handle_track(3.0, &Value::Str("late".into()), &Value::Null);
+    s.handle_shutdown(4.0);
+    let sent = sends(&mut s);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].2["events"][0]["name"], "late");
+    assert!(s.is_stopped());
+    s.handle_track(5.0, &Value::Str("after".into()), &Value::Null);
+    s.handle_page(5.0, "https://a/z", Nav::Push);
+    assert_eq!(s.queued(), 0);
+    assert_eq!(s.poll_timeout(), None);
+}
+
+#[test]
+fn event_ids_are_unique_across_many_events() {
+    let mut s = sdk();
+    let mut seen = std::collections::HashSet::new();
+    for i in 0..2000 {
+        s.handle_track(i as f64, &Value::Str("e".into()), &Value::Null);
+        for (id, _, body) in sends(&mut s) {
+            for e in body["events"].as_array().unwrap() {
+                assert!(seen.insert(e["id"].as_str().unwrap().to_string()));
+            }
+            s.handle_send_result(i as f64, id, SendOutcome::Status { code: 200, retry_after_s: None });
+        }
+    }
+    assert_eq!(seen.len(), 2000);
+}
+
+#[test]
+fn debug_mode_logs_decisions_and_silent_mode_logs_nothing() {
+    let mut quiet = sdk();
+    quiet.handle_page(0.0, "https://a/", Nav::Load);
+    quiet.handle_track(0.0, &Value::Num(1.0), &Value::Null);
+    quiet.handle_flush(0.0);
+    let mut logs = 0;
+    while let Some(a) = quiet.poll_action() {
+        if matches!(a, Action::Log(_)) {
+            logs += 1;
+        }
+    }
+    assert_eq!(logs, 0);
+
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.debug = true;
+    let mut loud = sdk_with(c);
+    loud.handle_page(0.0, "https://a/", Nav::Load);
+    loud.handle_track(0.0, &Value::Num(1.0), &Value::Null);
+    loud.handle_flush(0.0);
+    let mut lines = Vec::new();
+    while let Some(a) = loud.poll_action() {
+        if let Action::Log(m) = a {
+            lines.push(m);
+        }
+    }
+    assert_eq!(lines[0], "queued page /");
+    assert!(lines[1].starts_with("ignored call: track: the name must be"));
+    assert_eq!(lines[2], "sending batch 1 (1 events)");
+}
