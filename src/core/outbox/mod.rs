@@ -303,6 +303,15 @@ impl Outbox {
     }
 }
 
+/// A `Retry-After` header in seconds (HTTP dates are ignored: the backoff applies instead).
+pub fn parse_retry_after(header: &str) -> Option<f64> {
+    let h = header.trim();
+    if h.is_empty() || h.len() > 9 || !h.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    h.bytes().try_fold(0f64, |acc, b| Some(acc * 10.0 + (b - b'0') as f64))
+}
+
 /// Full-jitter exponential backoff: a uniform delay in [0, min(cap, base · 2^attempt)).
 pub fn backoff_ms(attempt: u32, unit_random: f64) -> f64 {
     let ceiling = (RETRY_BASE_MS * 2f64.powi(attempt.min(30) as i32)).min(RETRY_CAP_MS);

@@ -252,3 +252,13 @@ fn drops_alone_are_reported_by_beacon_and_an_empty_outbox_sends_nothing() {
     assert_eq!(b[0].events, 0);
     assert!(b[0].body.contains(r#""dropped":{"rejected":3}"#));
 }
+
+#[test]
+fn retry_after_parses_seconds_only() {
+    assert_eq!(parse_retry_after("120"), Some(120.0));
+    assert_eq!(parse_retry_after(" 0 "), Some(0.0));
+    assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    assert_eq!(parse_retry_after("-1"), None);
+    assert_eq!(parse_retry_after("1.5"), None);
+    assert_eq!(parse_retry_after(""), None);
+}

@@ -1,0 +1,64 @@
+/** Options for `init`. Units are in the names. Unknown options are an error. */
+export interface VitrinaConfig {
+  /** Base URL of the collector (http or https). Batches are POSTed to `{endpoint}/v1/batch`. Required. */
+  endpoint: string;
+  /** The site key the collector knows this shop by: at most 64 letters, digits, `-` or `_`. Default `""`. */
+  site_key?: string;
+  /** Send a batch as soon as this many events are queued. Integer 1–500, default 20. */
+  max_batch_events?: number;
+  /** Send queued events at most this long after the first of them. Integer 100–600000 ms, default 5000. */
+  flush_interval_ms?: number;
+  /** Record a page view on load and on each SPA navigation (pushState, replaceState, popstate). Default true. */
+  auto_page_views?: boolean;
+  /** Keep the query string in page paths. Default false (queries often carry personal data). */
+  capture_query?: boolean;
+  /** Log every decision (queued, sent, dropped and why) to the console. Default false: silent. */
+  debug?: boolean;
+}
+
+/** Custom event properties: any JSON-like object (at most 16 KiB serialized). */
+export type Properties = Record<string, unknown>;
+
+/** A call as queued by the snippet: `vitrina.push(["track", "Product Viewed", { ... }])`. */
+export type QueuedCall =
+  | ["init", VitrinaConfig]
+  | ["track", string, Properties?]
+  | ["page"]
+  | ["flush"]
+  | ["shutdown"];
+
+/** A running instance. No method ever throws: wrong arguments are ignored and counted. */
+export interface Vitrina {
+  /** Records a custom event, e.g. `track("Product Viewed", { product_id: "zap-1", price: 79.95 })`. */
+  track(name: string, props?: Properties): void;
+  /** Records a page view for the current URL (automatic page views cover loads and SPA navigations). */
+  page(): void;
+  /** Sends the queued events now. */
+  flush(): void;
+  /** Sends what is queued (by beacon) and removes every listener, timer and history patch. */
+  shutdown(): void;
+  /** Runs a queued-style call. */
+  push(call: QueuedCall): void;
+}
+
+/** Thrown by `init` for a bad config. `field` names the option (`"endpoint"`). */
+export class VitrinaError extends Error {
+  readonly name: "VitrinaError";
+  /** The option at fault (`"endpoint"`, `"flush_interval_ms"`), `"config"` for a non-object. */
+  readonly field: string;
+}
+
+/** Loads the wasm once (needed before `init` in the ES module build; a no-op in the npm build). */
+export function load(wasm?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** Starts Vitrina. Throws `VitrinaError` naming the field when the config is invalid. */
+export function init(config: VitrinaConfig): Vitrina;
+
+/** Replays `window.vitrina` calls queued by the snippet, then makes `window.vitrina` the live API. */
+export function installQueue(w?: { vitrina?: QueuedCall[] | unknown }): Vitrina;
+
+declare global {
+  interface Window {
+    vitrina: QueuedCall[] | Vitrina;
+  }
+}

@@ -1,0 +1,85 @@
+// Vitrina's public JS entry: a thin wrapper around the wasm-bindgen output that never throws
+// into the shop's page (only `init` reports a bad config, as a VitrinaError).
+import * as raw from "./vitrina_raw.js";
+
+/** A bad config given to `init`. `field` names the option, `message` says what was expected. */
+export class VitrinaError extends Error {
+  constructor(message, field) {
+    super(message);
+    this.name = "VitrinaError";
+    this.field = field;
+  }
+}
+
+// The bundler build instantiates the wasm on import; the web build needs `await load()`.
+let ready = typeof raw.default !== "function";
+let loading;
+
+/** Loads the wasm (once). `wasm` optionally overrides its URL. */
+export function load(wasm) {
+  return (loading ||= ready
+    ? Promise.resolve()
+    : raw.default(wasm === undefined ? undefined : { module_or_path: wasm }).then(() => {
+        ready = true;
+      }));
+}
+
+const METHODS = ["track", "page", "flush", "shutdown", "push"];
+
+function wrap(inner) {
+  let off = !inner;
+  const api = {};
+  for (const m of METHODS)
+    api[m] = (...args) => {
+      if (!off)
+        try {
+          inner[m](...args);
+        } catch (_) {
+          off = true; // an internal error: stay silent and harmless from now on
+        }
+    };
+  return api;
+}
+
+/** Starts Vitrina and returns the instance. Throws VitrinaError on a bad config. */
+export function init(config) {
+  if (!ready) throw new VitrinaError("load: call `await load()` before `init` (the wasm is not loaded yet)", "load");
+  try {
+    return wrap(raw.init(config));
+  } catch (e) {
+    if (e && e.name === "VitrinaError") throw new VitrinaError(e.message, e.field);
+    throw new VitrinaError("internal: " + (e && e.message), "internal");
+  }
+}
+
+/**
+ * Replays the calls queued in `window.vitrina` by the snippet (an `["init", config]` and any
+ * `["track", ...]`), in order, then replaces `window.vitrina` with the live API so later
+ * `vitrina.push([...])` calls run at once.
+ */
+export function installQueue(w = globalThis) {
+  let pending = Array.isArray(w.vitrina) ? w.vitrina.slice() : [];
+  let api = null;
+  const start = () => {
+    let inst;
+    try {
+      inst = raw.replay(pending);
+    } catch (_) {}
+    if (inst) {
+      api = wrap(inst);
+      pending = null;
+    }
+  };
+  start();
+  const facade = {
+    push(call) {
+      if (api) return api.push(call);
+      pending.push(call);
+      start();
+    },
+  };
+  for (const m of ["track", "page", "flush", "shutdown"])
+    facade[m] = (...args) => (api ? api[m](...args) : facade.push([m, ...args]));
+  w.vitrina = facade;
+  return facade;
+}

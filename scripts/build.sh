@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Builds the SDK into pkg/ and prints the size of every artifact (raw / gzip / brotli):
+#   pkg/web/     ES module build for <script type="module"> (target web)
+#   pkg/npm/     npm package (target bundler), with package.json, README and types from pkg-config/
+#   pkg/script/  classic script-tag build: vitrina.js loads the ES module next to it and replays
+#                the calls queued in window.vitrina by the snippet (pkg/script/snippet.html)
+# Usage: scripts/build.sh [--check-size]   (--check-size fails when the budget is exceeded)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/tests/node_modules/.bin:$PATH"
+CHECK=0; [ "${1:-}" = "--check-size" ] && CHECK=1
+
+cargo build --release --target wasm32-unknown-unknown -p vitrina --quiet
+WASM=target/wasm32-unknown-unknown/release/vitrina.wasm
+
+rm -rf pkg && mkdir -p pkg
+build_target() { # $1 = wasm-bindgen target, $2 = out dir
+  wasm-bindgen "$WASM" --target "$1" --out-dir "$2" --out-name vitrina_raw
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$2/vitrina_raw_bg.wasm" -o "$2/vitrina_raw_bg.wasm"
+}
+build_target web pkg/web
+cp pkg-config/vitrina.js pkg-config/vitrina.d.ts pkg/web/
+
+build_target bundler pkg/npm
+cp pkg-config/vitrina.js pkg-config/vitrina.d.ts pkg-config/package.json pkg-config/README.md pkg/npm/
+
+mkdir -p pkg/script
+cp -r pkg/web/. pkg/script/
+mv pkg/script/vitrina.js pkg/script/vitrina.esm.js
+mv pkg/script/vitrina.d.ts pkg/script/vitrina.esm.d.ts
+cp pkg-config/script.js pkg/script/vitrina.js
+cp pkg-config/snippet.html pkg/script/snippet.html
+
+# Sizes.
+gz() { gzip -9 -c "$1" | wc -c; }
+br() { brotli -q 11 -c "$1" | wc -c; }
+printf '\n%-44s %10s %10s %10s\n' "artifact" "raw B" "gzip B" "brotli B"
+while IFS= read -r f; do
+  printf '%-44s %10d %10d %10d\n' "$f" "$(wc -c <"$f")" "$(gz "$f")" "$(br "$f")"
+done < <(find pkg -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.html' \) | sort)
+# The SDK as a browser downloads it with the script tag: loader + wrapper + glue + snippets + wasm.
+SDK_FILES=$(find pkg/script -type f \( -name '*.js' -o -name '*.wasm' \) | sort)
+tot() { local s=0; for f in $SDK_FILES; do s=$((s + $($1 "$f"))); done; echo $s; }
+raw_total=0; for f in $SDK_FILES; do raw_total=$((raw_total + $(wc -c <"$f"))); done
+SDK_BR=$(tot br)
+SNIPPET_BR=$(br pkg/script/snippet.html)
+LOADER_BR=$(br pkg/script/vitrina.js)
+printf '%-44s %10d %10d %10d\n' "SDK total (pkg/script, JS + wasm)" "$raw_total" "$(tot gz)" "$SDK_BR"
+echo "budget: SDK <= 61440 B brotli (goal 35840): $SDK_BR B; snippet + loader <= 1024 B brotli: $SNIPPET_BR + $LOADER_BR B"
+if [ "$CHECK" = 1 ]; then
+  [ "$SDK_BR" -le 61440 ] || { echo "SIZE BUDGET EXCEEDED: SDK is $SDK_BR B brotli (> 61440)" >&2; exit 1; }
+  [ "$SNIPPET_BR" -le 1024 ] && [ "$LOADER_BR" -le 1024 ] || { echo "SIZE BUDGET EXCEEDED: snippet/loader over 1024 B brotli" >&2; exit 1; }
+fi

@@ -1,0 +1,162 @@
+//! The browser edge: the JS API (`init`, `track`, `page`, `flush`, `shutdown`) and the glue that
+//! turns DOM events into core inputs. It holds no business rules: those live in `crate::core`.
+
+mod convert;
+mod runtime;
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::core::{Config, Nav, Sdk};
+use convert::to_value;
+use runtime::{current_url, dispatch, Input, Runtime, SESSION_KEY};
+
+thread_local! {
+    static DEAD: Cell<bool> = const { Cell::new(false) };
+    static LIVE: RefCell<Weak<Runtime>> = const { RefCell::new(Weak::new()) };
+}
+
+/// True once a Rust panic (a bug) switched the SDK off.
+pub(crate) fn is_dead() -> bool {
+    DEAD.with(|d| d.get())
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|_| {
+            if !DEAD.with(|d| d.replace(true)) {
+                web_sys::console::warn_1(
+                    &"vitrina: internal error; the SDK switched itself off (the shop is unaffected)".into(),
+                );
+            }
+        }));
+    });
+}
+
+/// A `VitrinaError`: an `Error` named "VitrinaError" with the offending option in `field`.
+/// (The JS wrapper re-throws it as an instance of its `VitrinaError` class.)
+fn config_error(field: &str, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("VitrinaError");
+    let _ = Reflect::set(&e, &"field".into(), &field.into());
+    e.into()
+}
+
+/// Starts Vitrina on this page and returns the instance.
+///
+/// Throws a `VitrinaError` naming the field when the config is invalid. Calling `init` again
+/// while an instance is running returns that instance (re-initialising is a no-op).
+#[wasm_bindgen]
+pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
+    install_panic_hook();
+    let config = Config::from_value(&to_value(&config))
+        .map_err(|e| config_error(&e.field, &e.message()))?;
+    if let Some(rt) = LIVE.with(|l| l.borrow().upgrade()) {
+        if !rt.is_stopped() {
+            if config.debug {
+                web_sys::console::log_2(&"[vitrina]".into(), &"init called again: returning the running instance".into());
+            }
+            return Ok(Vitrina { rt });
+        }
+    }
+    let mut seed = [0u8; 32];
+    let crypto_ok = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut seed).is_ok())
+        .unwrap_or(false);
+    if !crypto_ok {
+        // No Web Crypto (very old or unusual host): fall back to Math.random.
+        for b in seed.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    let stored = web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
+    let sdk = Sdk::new(config, seed, stored.as_deref());
+    let rt = Runtime::start(sdk);
+    LIVE.with(|l| *l.borrow_mut() = Rc::downgrade(&rt));
+    Ok(Vitrina { rt })
+}
+
+/// Replays the calls a page queued in `window.vitrina` before the SDK loaded
+/// (`vitrina.push(["init", {...}])`, `vitrina.push(["track", "Product Viewed", {...}])`), in order,
+/// and returns the instance the `init` call created (`undefined` if there was none, or it failed:
+/// the error is logged, since there is no caller to throw to).
+#[wasm_bindgen]
+pub fn replay(queue: JsValue) -> Option<Vitrina> {
+    let calls: Vec<JsValue> = if Array::is_array(&queue) { Array::from(&queue).to_vec() } else { Vec::new() };
+    let mut instance: Option<Vitrina> = None;
+    let mut before_init: Vec<JsValue> = Vec::new();
+    for call in calls {
+        let is_init = Array::is_array(&call) && Array::from(&call).get(0).as_string().as_deref() == Some("init");
+        match (&instance, is_init) {
+            (None, true) => match init(Array::from(&call).get(1)) {
+                Ok(v) => {
+                    for early in before_init.drain(..) {
+                        v.push(early);
+                    }
+                    instance = Some(v);
+                }
+                Err(e) => {
+                    web_sys::console::error_2(&"vitrina: init failed:".into(), &e);
+                    return None;
+                }
+            },
+            (None, false) => before_init.push(call),
+            (Some(v), _) => v.push(call),
+        }
+    }
+    instance
+}
+
+/// A running Vitrina instance. Every method is safe to call at any time, with any arguments:
+/// wrong arguments are ignored and counted, calls after `shutdown()` do nothing.
+#[wasm_bindgen]
+pub struct Vitrina {
+    rt: Rc<Runtime>,
+}
+
+#[wasm_bindgen]
+impl Vitrina {
+    /// Records a custom event, e.g. `track("Product Viewed", { product_id: "zap-1" })`.
+    pub fn track(&self, name: JsValue, props: JsValue) {
+        dispatch(&self.rt, Input::Track(to_value(&name), to_value(&props)));
+    }
+
+    /// Records a page view for the current URL (automatic page views already cover loads and
+    /// SPA navigations; call this when `auto_page_views` is off).
+    pub fn page(&self) {
+        dispatch(&self.rt, Input::Page(current_url(), Nav::Manual));
+    }
+
+    /// Sends queued events now.
+    pub fn flush(&self) {
+        dispatch(&self.rt, Input::Flush);
+    }
+
+    /// Sends what is queued by beacon and removes every listener, observer, timer and patch.
+    pub fn shutdown(&self) {
+        dispatch(&self.rt, Input::Shutdown);
+    }
+
+    /// Runs a queued-style call: `["track", name, props]`, `["page"]`, `["flush"]`, `["shutdown"]`.
+    pub fn push(&self, call: JsValue) {
+        if !Array::is_array(&call) {
+            return dispatch(&self.rt, Input::BadCall("push: expected an array like [\"track\", name, props]"));
+        }
+        let call = Array::from(&call);
+        match call.get(0).as_string().as_deref() {
+            Some("track") => self.track(call.get(1), call.get(2)),
+            Some("page") => self.page(),
+            Some("flush") => self.flush(),
+            Some("shutdown") => self.shutdown(),
+            Some("init") => dispatch(&self.rt, Input::BadCall("push: init was already called")),
+            _ => dispatch(&self.rt, Input::BadCall("push: unknown method")),
+        }
+    }
+}

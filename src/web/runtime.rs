@@ -1,0 +1,273 @@
+//! The browser edge at run time: one place that owns every listener, the history patch and the
+//! timer, and one loop that feeds DOM inputs to the core and carries out its actions.
+//!
+//! DOM callbacks never touch the core directly: they push an [`Input`] and call [`dispatch`].
+//! If the core is already busy (a callback fired while an action ran), the input waits in the
+//! queue and the running loop drains it, so state is never borrowed twice.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response};
+
+use crate::core::outbox::{parse_retry_after, SendOutcome};
+use crate::core::{Action, Nav, Sdk, Transport, Value};
+
+#[wasm_bindgen(module = "/src/web/history.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = patchHistory)]
+    fn patch_history(notify: &Closure<dyn FnMut(bool)>) -> Function;
+}
+
+/// What the page told us.
+pub enum Input {
+    /// The page is at this URL now.
+    Page(String, Nav),
+    /// `track(name, props)`.
+    Track(Value, Value),
+    /// A call with unusable arguments.
+    BadCall(&'static str),
+    /// `flush()`.
+    Flush,
+    /// The page was hidden or is being left.
+    Hidden,
+    /// The timer from `poll_timeout` fired.
+    Timeout,
+    /// A send finished.
+    SendResult(u64, SendOutcome),
+    /// `shutdown()`.
+    Shutdown,
+}
+
+/// The history patch, undone on drop.
+struct HistoryPatch {
+    undo: Function,
+    _notify: Closure<dyn FnMut(bool)>,
+}
+
+impl Drop for HistoryPatch {
+    fn drop(&mut self) {
+        let _ = self.undo.call0(&JsValue::NULL);
+    }
+}
+
+/// Everything attached to the page. Dropping it detaches all of it.
+#[derive(Default)]
+struct Guards {
+    listeners: Vec<EventListener>,
+    history: Option<HistoryPatch>,
+    timer: Option<(f64, Timeout)>,
+}
+
+/// One running SDK instance.
+pub struct Runtime {
+    sdk: RefCell<Sdk>,
+    inputs: RefCell<VecDeque<Input>>,
+    guards: RefCell<Guards>,
+    stopped: Cell<bool>,
+}
+
+/// Milliseconds since the Unix epoch, from the page's high-resolution clock.
+pub fn now_ms() -> f64 {
+    match web_sys::window().and_then(|w| w.performance()) {
+        Some(p) => p.time_origin() + p.now(),
+        None => js_sys::Date::now(),
+    }
+}
+
+impl Runtime {
+    /// Starts the SDK on this page: records the first page view and attaches every listener.
+    pub fn start(sdk: Sdk) -> Rc<Runtime> {
+        let rt = Rc::new(Runtime {
+            sdk: RefCell::new(sdk),
+            inputs: RefCell::new(VecDeque::new()),
+            guards: RefCell::new(Guards::default()),
+            stopped: Cell::new(false),
+        });
+        rt.attach();
+        dispatch(&rt, Input::Page(current_url(), Nav::Load));
+        rt
+    }
+
+    /// Whether `shutdown()` ran.
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.get()
+    }
+
+    fn attach(self: &Rc<Self>) {
+        let Some(window) = web_sys::window() else { return };
+        let mut g = self.guards.borrow_mut();
+        let weak = Rc::downgrade(self);
+        let on = move |input: fn() -> Option<Input>| {
+            let weak = weak.clone();
+            move |_: &web_sys::Event| {
+                if let (Some(rt), Some(i)) = (weak.upgrade(), input()) {
+                    dispatch(&rt, i);
+                }
+            }
+        };
+        g.listeners.push(EventListener::new(&window, "popstate", on(|| Some(Input::Page(current_url(), Nav::Pop)))));
+        g.listeners.push(EventListener::new(&window, "pagehide", on(|| Some(Input::Hidden))));
+        if let Some(doc) = window.document() {
+            let d = doc.clone();
+            let weak = Rc::downgrade(self);
+            g.listeners.push(EventListener::new(&doc, "visibilitychange", move |_| {
+                if d.visibility_state() == web_sys::VisibilityState::Hidden {
+                    if let Some(rt) = weak.upgrade() {
+                        dispatch(&rt, Input::Hidden);
+                    }
+                }
+            }));
+        }
+        let weak = Rc::downgrade(self);
+        let notify = Closure::<dyn FnMut(bool)>::new(move |pushed: bool| {
+            if let Some(rt) = weak.upgrade() {
+                let nav = if pushed { Nav::Push } else { Nav::Replace };
+                dispatch(&rt, Input::Page(current_url(), nav));
+            }
+        });
+        let undo = patch_history(&notify);
+        g.history = Some(HistoryPatch { undo, _notify: notify });
+    }
+}
+
+/// Feeds one input to the core and carries out whatever it asks for.
+pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
+    if crate::web::is_dead() {
+        return;
+    }
+    rt.inputs.borrow_mut().push_back(input);
+    let Ok(mut sdk) = rt.sdk.try_borrow_mut() else {
+        return; // the loop already running below will take it
+    };
+    let mut shutdown = false;
+    loop {
+        let next = rt.inputs.borrow_mut().pop_front();
+        let Some(input) = next else { break };
+        let now = now_ms();
+        match input {
+            Input::Page(url, nav) => sdk.handle_page(now, &url, nav),
+            Input::Track(name, props) => sdk.handle_track(now, &name, &props),
+            Input::BadCall(why) => sdk.bad_call(why),
+            Input::Flush => sdk.handle_flush(now),
+            Input::Hidden => sdk.handle_page_hidden(now),
+            Input::Timeout => sdk.handle_timeout(now),
+            Input::SendResult(id, outcome) => sdk.handle_send_result(now, id, outcome),
+            Input::Shutdown => {
+                sdk.handle_shutdown(now);
+                shutdown = true;
+            }
+        }
+        while let Some(action) = sdk.poll_action() {
+            if let Some(result) = perform(rt, action) {
+                rt.inputs.borrow_mut().push_back(result);
+            }
+        }
+    }
+    let deadline = sdk.poll_timeout();
+    drop(sdk);
+    if shutdown {
+        rt.stopped.set(true);
+        // Detach everything: listeners, the history patch, the timer.
+        let old = std::mem::take(&mut *rt.guards.borrow_mut());
+        drop(old);
+    } else if !rt.stopped.get() {
+        arm_timer(rt, deadline);
+    }
+}
+
+/// Keeps exactly one timer armed, for the core's next deadline.
+///
+/// Replacing a timer inside its own callback is safe: wasm-bindgen defers freeing a closure that
+/// is running until it returns.
+fn arm_timer(rt: &Rc<Runtime>, deadline: Option<f64>) {
+    let mut g = rt.guards.borrow_mut();
+    if g.timer.as_ref().map(|(d, _)| *d) == deadline {
+        return;
+    }
+    g.timer = deadline.map(|deadline| {
+        let delay = (deadline - now_ms()).ceil().clamp(0.0, 2_147_483_647.0) as u32;
+        let weak: Weak<Runtime> = Rc::downgrade(rt);
+        let t = Timeout::new(delay, move || {
+            if let Some(rt) = weak.upgrade() {
+                rt.guards.borrow_mut().timer = None; // fired: the next arm starts afresh
+                dispatch(&rt, Input::Timeout);
+            }
+        });
+        (deadline, t)
+    });
+}
+
+/// The page's URL now.
+pub fn current_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// The key the session id is kept under in sessionStorage.
+pub const SESSION_KEY: &str = "vitrina.sid";
+
+/// Carries out one action. A result known at once (a beacon) is returned as the next input.
+fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
+    let window = web_sys::window()?;
+    match action {
+        Action::Send { batch, url, body, transport: Transport::Beacon } => {
+            let queued = window
+                .navigator()
+                .send_beacon_with_opt_str(&url, Some(&body))
+                .unwrap_or(false);
+            let outcome = if queued { SendOutcome::BeaconQueued } else { SendOutcome::NetworkError };
+            Some(Input::SendResult(batch, outcome))
+        }
+        Action::Send { batch, url, body, transport: Transport::Fetch } => {
+            let init = RequestInit::new();
+            init.set_method("POST");
+            // text/plain is a CORS-safelisted type: no preflight request.
+            let headers = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"text/plain;charset=UTF-8".into());
+            init.set_headers(&headers);
+            // keepalive lets the request finish if the page goes away (browsers cap it at 64 KiB).
+            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &(body.len() < 60_000).into());
+            init.set_body(&JsValue::from_str(&body));
+            let promise = window.fetch_with_str_and_init(&url, &init);
+            let weak = Rc::downgrade(rt);
+            wasm_bindgen_futures::spawn_local(async move {
+                let outcome = match JsFuture::from(promise).await {
+                    Ok(resp) => {
+                        let resp: Response = resp.unchecked_into();
+                        let retry_after_s = resp
+                            .headers()
+                            .get("retry-after")
+                            .ok()
+                            .flatten()
+                            .and_then(|h| parse_retry_after(&h));
+                        SendOutcome::Status { code: resp.status(), retry_after_s }
+                    }
+                    Err(_) => SendOutcome::NetworkError,
+                };
+                if let Some(rt) = weak.upgrade() {
+                    dispatch(&rt, Input::SendResult(batch, outcome));
+                }
+            });
+            None
+        }
+        Action::StoreSessionId(id) => {
+            if let Ok(Some(storage)) = window.session_storage() {
+                let _ = storage.set_item(SESSION_KEY, &id);
+            }
+            None
+        }
+        Action::Log(line) => {
+            web_sys::console::log_2(&"[vitrina]".into(), &line.into());
+            None
+        }
+    }
+}
