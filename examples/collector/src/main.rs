@@ -1,1 +1,70 @@
-fn main() {}
+//! `vitrina-collector [--listen ADDR] [--db PATH] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]...`
+
+use std::path::PathBuf;
+
+use vitrina_collector::{app, Options};
+
+const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]...";
+
+fn parse_args() -> Result<(String, Options), String> {
+    let mut listen = "127.0.0.1:8080".to_string();
+    let mut opts = Options { db: PathBuf::from("vitrina.db"), www: None, pkg: None, allow_origins: Vec::new() };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name}: expected a value\n{USAGE}"));
+        match a.as_str() {
+            "--listen" => listen = value("--listen")?,
+            "--db" => opts.db = PathBuf::from(value("--db")?),
+            "--www" => opts.www = Some(PathBuf::from(value("--www")?)),
+            "--pkg" => opts.pkg = Some(PathBuf::from(value("--pkg")?)),
+            "--allow-origin" => opts.allow_origins.push(value("--allow-origin")?),
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("{other}: unknown argument\n{USAGE}")),
+        }
+    }
+    Ok((listen, opts))
+}
+
+#[tokio::main]
+async fn main() {
+    let (listen, opts) = match parse_args() {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let app = match app(&opts) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("cannot open database {}: {e}", opts.db.display());
+            std::process::exit(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(&listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {listen}: {e}");
+            std::process::exit(1);
+        }
+    };
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(listen);
+    println!("vitrina collector listening on http://{addr} (db: {})", opts.db.display());
+    let shutdown = async {
+        #[cfg(unix)]
+        {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler");
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+        eprintln!("server error: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,142 @@
+//! Vitrina's reference collector: receives batches from the SDK, validates them, stores them in
+//! SQLite (idempotent on event id), and serves the demo shop and the built SDK.
+//!
+//! Endpoints:
+//! - `POST /v1/batch` — a batch (JSON; `text/plain` or `application/json`). 200 with
+//!   `{"accepted":N,"duplicates":M}`; 400 with `{"error":"events[3].offset_ms: expected …"}` when
+//!   anything is wrong, and then nothing of the batch is stored.
+//! - `GET /v1/events?type=&limit=` — stored events, oldest first (for tests and the curious).
+//! - `GET /v1/health` — `{"ok":true,"events":N}`.
+//! - `/` and `/pkg/` — the demo shop (`--www`) and the built SDK (`--pkg`), when given.
+
+pub mod store;
+pub mod validate;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use store::Store;
+
+/// How the collector is set up.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// SQLite database file.
+    pub db: PathBuf,
+    /// Directory served at `/` (the demo shop).
+    pub www: Option<PathBuf>,
+    /// Directory served at `/pkg/` (the built SDK).
+    pub pkg: Option<PathBuf>,
+    /// Origins allowed to send batches from other origins (`*` for any).
+    pub allow_origins: Vec<String>,
+}
+
+/// Shared state of the handlers.
+pub struct AppState {
+    /// The event store.
+    pub store: Store,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+fn error(status: StatusCode, message: String) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+async fn post_batch(State(state): State<Arc<AppState>>, body: Body) -> Response {
+    // Read at most one byte past the limit, so an oversized body gets a precise 400.
+    let body: Bytes = match axum::body::to_bytes(body, validate::MAX_BODY_BYTES).await {
+        Ok(b) => b,
+        Err(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("body: expected at most {} bytes, got more", validate::MAX_BODY_BYTES),
+            )
+        }
+    };
+    let batch = match validate::parse_batch(&body) {
+        Ok(b) => b,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
+    };
+    let st = state.clone();
+    let result = tokio::task::spawn_blocking(move || st.store.insert(&batch, now_ms())).await;
+    match result {
+        Ok(Ok(stored)) => Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates })).into_response(),
+        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal: {e}")),
+    }
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    limit: Option<u32>,
+}
+
+async fn list_events(State(state): State<Arc<AppState>>, Query(q): Query<ListQuery>) -> Response {
+    let limit = q.limit.unwrap_or(1000).min(100_000);
+    let kind = q.kind.filter(|k| !k.is_empty());
+    match state.store.list(kind.as_deref(), limit) {
+        Ok(events) => Json(json!({ "events": events })).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    }
+}
+
+async fn health(State(state): State<Arc<AppState>>) -> Response {
+    match state.store.count() {
+        Ok(n) => Json(json!({ "ok": true, "events": n })).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    }
+}
+
+/// Builds the HTTP application.
+pub fn app(opts: &Options) -> rusqlite::Result<Router> {
+    let state = Arc::new(AppState { store: Store::open(&opts.db)? });
+    let api = Router::new()
+        .route("/v1/batch", post(post_batch))
+        .route("/v1/events", get(list_events))
+        .route("/v1/health", get(health))
+        // post_batch enforces the body limit itself, to answer with a precise 400.
+        .layer(DefaultBodyLimit::disable())
+        .with_state(state);
+    let mut app = api;
+    if let Some(pkg) = &opts.pkg {
+        app = app.nest_service("/pkg", ServeDir::new(pkg));
+    }
+    if let Some(www) = &opts.www {
+        app = app.fallback_service(ServeDir::new(www));
+    }
+    let app = app.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    ));
+    if opts.allow_origins.is_empty() {
+        return Ok(app);
+    }
+    let origin = if opts.allow_origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(opts.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    let cors = CorsLayer::new()
+        .allow_origin(origin)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::CONTENT_ENCODING])
+        .expose_headers([header::RETRY_AFTER]);
+    Ok(app.layer(cors))
+}

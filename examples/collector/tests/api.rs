@@ -1,0 +1,160 @@
+//! The collector's HTTP API, exercised through its real router and a real SQLite file.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+use vitrina_collector::{app, Options};
+
+struct Tmp(std::path::PathBuf);
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn setup(name: &str) -> (axum::Router, Tmp) {
+    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![] };
+    (app(&opts).unwrap(), Tmp(dir))
+}
+
+async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+async fn post(app: &axum::Router, body: impl Into<Body>) -> (StatusCode, Value) {
+    let req = Request::post("/v1/batch").header("content-type", "text/plain;charset=UTF-8").body(body.into()).unwrap();
+    call(app, req).await
+}
+
+async fn stored(app: &axum::Router) -> Vec<Value> {
+    let (s, v) = call(app, Request::get("/v1/events").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    v["events"].as_array().unwrap().clone()
+}
+
+fn event(i: usize) -> Value {
+    json!({"id": format!("event-id-{i:06}"), "type": "track", "name": "Product Viewed", "sid": "session-0001",
+           "path": "/product.html", "offset_ms": 250, "props": {"product_id": "zap-1", "price": 79.95}})
+}
+
+fn batch(events: Vec<Value>) -> Value {
+    json!({"v": 1, "sdk": "vitrina/0.1.0", "site": "demo", "sent_at": 1_700_000_000_000u64, "events": events})
+}
+
+#[tokio::test]
+async fn a_valid_batch_is_stored_with_corrected_times() {
+    let (app, _t) = setup("valid");
+    let mut b = batch(vec![event(1), json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 1000})]);
+    b["dropped"] = json!({"invalid_call": 2});
+    let (s, v) = post(&app, b.to_string()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v, json!({"accepted": 2, "duplicates": 0}));
+    let evs = stored(&app).await;
+    assert_eq!(evs.len(), 2);
+    assert_eq!(evs[0]["name"], "Product Viewed");
+    assert_eq!(evs[0]["props"]["price"], 79.95);
+    assert_eq!(evs[0]["site"], "demo");
+    assert_eq!(evs[0]["client_ts"], 1_700_000_000_000u64 - 250);
+    let received = evs[0]["received_at"].as_i64().unwrap();
+    assert_eq!(evs[0]["ts"].as_i64().unwrap(), received - 250);
+    assert_eq!(evs[1]["type"], "page");
+    assert!(evs[1]["name"].is_null());
+}
+
+#[tokio::test]
+async fn the_same_batch_twice_is_stored_once() {
+    let (app, _t) = setup("twice");
+    let b = batch((0..5).map(event).collect()).to_string();
+    assert_eq!(post(&app, b.clone()).await.1, json!({"accepted": 5, "duplicates": 0}));
+    assert_eq!(post(&app, b).await.1, json!({"accepted": 0, "duplicates": 5}));
+    // an id repeated inside one batch is also stored once
+    assert_eq!(post(&app, batch(vec![event(9), event(9)]).to_string()).await.1, json!({"accepted": 1, "duplicates": 1}));
+    assert_eq!(stored(&app).await.len(), 6);
+}
+
+async fn rejected(app: &axum::Router, body: impl Into<Body>, expected_error: &str) {
+    let (s, v) = post(app, body).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let msg = v["error"].as_str().unwrap_or_default();
+    assert!(msg.starts_with(expected_error), "error was {msg:?}, expected it to start with {expected_error:?}");
+    assert!(stored(app).await.is_empty(), "nothing of a rejected batch is stored");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_that_says_so() {
+    let (app, _t) = setup("malformed");
+    rejected(&app, "{\"v\":1,", "body: expected JSON, got a syntax error").await;
+    rejected(&app, "[]", "body: expected a JSON object, got an array").await;
+    rejected(&app, "", "body: expected JSON").await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_400() {
+    let (app, _t) = setup("oversized");
+    let mut b = batch(vec![event(1)]);
+    b["pad"] = json!("x".repeat(1024 * 1024));
+    rejected(&app, b.to_string(), "body: expected at most 1048576 bytes, got more").await;
+}
+
+#[tokio::test]
+async fn more_than_500_events_is_a_400() {
+    let (app, _t) = setup("501");
+    rejected(&app, batch((0..501).map(event).collect()).to_string(), "events: expected at most 500 events per batch, got 501").await;
+    let (s, v) = post(&app, batch((0..500).map(event).collect()).to_string()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["accepted"], 500);
+}
+
+#[tokio::test]
+async fn wrong_field_types_name_the_field() {
+    let (app, _t) = setup("types");
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"v": 2}), "v: expected 1"),
+        ({ let mut b = batch(vec![]); b["sent_at"] = json!("now"); b }, "sent_at: expected an integer from 0 to"),
+        ({ let mut b = batch(vec![]); b["events"] = json!({}); b }, "events: expected an array, got an object"),
+        ({ let mut b = batch(vec![]); b["dropped"] = json!({"rejected": -1}); b }, "dropped.rejected: expected an integer"),
+        ({ let mut e = event(1); e["offset_ms"] = json!("250"); batch(vec![event(0), e]) }, "events[1].offset_ms: expected an integer from 0 to 2592000000, got \"250\""),
+        ({ let mut e = event(1); e["offset_ms"] = json!(-5); batch(vec![e]) }, "events[0].offset_ms: expected an integer"),
+        ({ let mut e = event(1); e["id"] = json!(12345678); batch(vec![e]) }, "events[0].id: expected an id of 8 to 64"),
+        ({ let mut e = event(1); e.as_object_mut().unwrap().remove("sid"); batch(vec![e]) }, "events[0].sid: expected a session id of 8 to 64 letters, digits, '-' or '_', got nothing"),
+        ({ let mut e = event(1); e["path"] = json!("https://x/y"); batch(vec![e]) }, "events[0].path: expected a path starting with '/'"),
+        ({ let mut e = event(1); e["props"] = json!([1, 2]); batch(vec![e]) }, "events[0].props: expected an object, got an array"),
+        ({ let mut e = event(1); e.as_object_mut().unwrap().remove("name"); batch(vec![e]) }, "events[0].name: expected a name (track events need one)"),
+        ({ let mut e = event(1); e["type"] = json!("Page View"); batch(vec![e]) }, "events[0].type: expected an event type"),
+        (json!({"v": 1, "sdk": "x", "site": "bad site", "sent_at": 1, "events": []}), "site: expected a site key"),
+    ];
+    for (body, expected) in cases {
+        rejected(&app, body.to_string(), expected).await;
+    }
+}
+
+#[tokio::test]
+async fn one_bad_event_rejects_the_whole_batch() {
+    let (app, _t) = setup("atomic");
+    let mut bad = event(3);
+    bad["path"] = json!(7);
+    rejected(&app, batch(vec![event(1), event(2), bad]).to_string(), "events[2].path").await;
+}
+
+#[tokio::test]
+async fn events_can_be_listed_by_type_with_a_limit() {
+    let (app, _t) = setup("list");
+    let page = json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 0});
+    post(&app, batch(vec![event(1), page, event(2), event(3)]).to_string()).await;
+    let (_, v) = call(&app, Request::get("/v1/events?type=track&limit=2").body(Body::empty()).unwrap()).await;
+    let ids: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec!["event-id-000001", "event-id-000002"]);
+    let (_, v) = call(&app, Request::get("/v1/events?type=page").body(Body::empty()).unwrap()).await;
+    assert_eq!(v["events"].as_array().unwrap().len(), 1);
+    let (s, v) = call(&app, Request::get("/v1/health").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["events"], 4);
+}
