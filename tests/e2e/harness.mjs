@@ -1,0 +1,64 @@
+// Shared helpers for the end-to-end tests: a real collector process on a free port with its own
+// SQLite file, and Debian's Chromium driven by playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const COLLECTOR = process.env.VITRINA_COLLECTOR || join(ROOT, "target/debug/vitrina-collector");
+
+export const CHROMIUM_ARGS = [
+  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-first-run", "--disable-quic",
+];
+
+/** Starts the collector serving www/ and pkg/; resolves to { url, dir, stop() }. */
+export async function startCollector(extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), "vitrina-e2e-"));
+  const child = spawn(COLLECTOR, ["--listen", "127.0.0.1:0", "--db", join(dir, "e2e.db"),
+    "--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"), ...extraArgs], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((ok, fail) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[\d.:]+)/);
+      if (m) ok(m[1]);
+    });
+    child.on("exit", (code) => fail(new Error(`collector exited with ${code}`)));
+  });
+  return {
+    url,
+    dir,
+    async events(type) {
+      const r = await fetch(`${url}/v1/events?limit=100000${type ? `&type=${type}` : ""}`);
+      return (await r.json()).events;
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((ok) => child.once("exit", ok));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** Polls `fn` until it returns a truthy value or `ms` pass. */
+export async function eventually(fn, ms = 10000, step = 100) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, step));
+  }
+}
+
+/** Waits until the SDK on the page has replaced the snippet's queue with the live API. */
+export async function sdkReady(page) {
+  await page.waitForFunction(() => window.vitrina && !Array.isArray(window.vitrina) && typeof window.vitrina.track === "function", null, { timeout: 10000 });
+}

@@ -1,0 +1,97 @@
+// End to end: the demo shop in real Chromium, the SDK loaded by the script-tag snippet, the real
+// collector and its SQLite database.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startCollector, launchBrowser, eventually, sdkReady } from "./harness.mjs";
+
+let collector, browser;
+before(async () => {
+  collector = await startCollector();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+
+test("browsing three pages, adding to cart and closing the page stores exactly the expected events, each once", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+
+  await page.goto(`${collector.url}/?lang=es`);
+  await sdkReady(page);
+  await page.locator('[data-testid="product-card"] a').first().click();
+  await page.waitForURL(/product\.html/);
+  await sdkReady(page);
+  await page.locator('[data-testid="add-to-cart"]').click();
+  await page.locator('[data-testid="cart-link"]').click();
+  await page.waitForURL(/cart\.html/);
+  await sdkReady(page);
+  await page.close({ runBeforeUnload: true }); // pagehide: the rest leaves by sendBeacon
+  await context.close();
+
+  const summary = (evs) => evs.map((e) => `${e.type}:${e.name ?? ""}:${e.path}`).sort();
+  const expected = [
+    "page::/", "page::/product.html", "track:Product Viewed:/product.html",
+    "track:Product Added:/product.html", "page::/cart.html",
+  ].sort();
+  const got = await eventually(async () => {
+    const evs = await collector.events();
+    return evs.length >= expected.length ? evs : null;
+  });
+  assert.ok(got, "the events reached the collector");
+  // Give late duplicates (a fetch and a beacon carrying the same event) time to arrive.
+  await new Promise((r) => setTimeout(r, 1500));
+  const events = await collector.events();
+  assert.deepEqual(summary(events), expected);
+  assert.equal(new Set(events.map((e) => e.id)).size, events.length, "each event stored once");
+  assert.equal(new Set(events.map((e) => e.sid)).size, 1, "one session across the three pages");
+  const viewed = events.find((e) => e.name === "Product Viewed");
+  assert.equal(viewed.props.currency, "EUR");
+  assert.equal(typeof viewed.props.price, "number");
+  assert.ok(events.every((e) => !e.path.includes("?")), "queries are stripped from paths");
+  assert.deepEqual(errors, [], "no page errors");
+});
+
+test("the ES module build: init with a bad config throws a VitrinaError naming the field", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${collector.url}/thanks.html`);
+  const result = await page.evaluate(async () => {
+    const m = await import("/pkg/web/vitrina.js");
+    const before = (() => { try { m.init({ endpoint: location.origin }); return "no error"; } catch (e) { return `${e.name}|${e.field}`; } })();
+    await m.load();
+    const out = [];
+    for (const cfg of [{ endpoint: "ftp://x" }, { endpoint: location.origin, flush_interval_ms: "soon" }, "nope", { endpoint: location.origin, flushIntervalMs: 1 }]) {
+      try { m.init(cfg); out.push("no error"); } catch (e) { out.push({ isVitrinaError: e instanceof m.VitrinaError, isError: e instanceof Error, name: e.name, field: e.field, message: e.message }); }
+    }
+    return { before, out };
+  });
+  assert.equal(result.before, "VitrinaError|load");
+  const [a, b, c, d] = result.out;
+  assert.deepEqual(a, { isVitrinaError: true, isError: true, name: "VitrinaError", field: "endpoint", message: 'endpoint: expected an http(s) URL, got "ftp://x"' });
+  assert.equal(b.field, "flush_interval_ms");
+  assert.equal(b.message, 'flush_interval_ms: expected an integer from 100 to 600000, got "soon"');
+  assert.equal(c.field, "config");
+  assert.equal(d.field, "flushIntervalMs");
+  await page.close();
+});
+
+test("no SDK call throws into the page, whatever the arguments", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${collector.url}/thanks.html`);
+  await sdkReady(page);
+  const thrown = await page.evaluate(() => {
+    const v = window.vitrina, bad = [undefined, null, 42, "", {}, [], () => 1, Symbol("s"), { toString() { throw new Error("x"); } }];
+    let n = 0;
+    for (const a of bad) for (const b of bad) {
+      for (const call of [() => v.track(a, b), () => v.push(a), () => v.push([a, b]), () => v.page(a), () => v.flush(a)]) {
+        try { call(); } catch (e) { n++; }
+      }
+    }
+    return n;
+  });
+  assert.equal(thrown, 0);
+  await page.close();
+});
