@@ -142,7 +142,9 @@ fn is_http_url(s: &str) -> bool {
     match rest {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty() && !host.contains(char::is_whitespace) && !s.contains(char::is_whitespace)
+            !host.is_empty()
+                && !host.contains(char::is_whitespace)
+                && !s.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -178,7 +180,8 @@ impl ConfigError {
 
     /// `field: expected X, got Y`.
     pub fn message(&self) -> String {
-        let mut m = String::with_capacity(self.field.len() + self.expected.len() + self.got.len() + 16);
+        let mut m =
+            String::with_capacity(self.field.len() + self.expected.len() + self.got.len() + 16);
         m.push_str(&self.field);
         m.push_str(": expected ");
         m.push_str(&self.expected);
@@ -219,7 +222,12 @@ mod tests {
     use super::*;
 
     fn obj(fields: &[(&str, Value)]) -> Value {
-        Value::Obj(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        Value::Obj(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     }
     fn s(x: &str) -> Value {
         Value::Str(x.into())
@@ -257,8 +265,11 @@ mod tests {
 
     #[test]
     fn null_means_default() {
-        let c = Config::from_value(&obj(&[("endpoint", s("https://x.io")), ("debug", Value::Null)]))
-            .unwrap();
+        let c = Config::from_value(&obj(&[
+            ("endpoint", s("https://x.io")),
+            ("debug", Value::Null),
+        ]))
+        .unwrap();
         assert!(!c.debug);
     }
 
@@ -268,7 +279,10 @@ mod tests {
             err(obj(&[("endpoint", s("ftp://x"))])),
             r#"endpoint: expected an http(s) URL, got "ftp://x""#
         );
-        assert_eq!(err(obj(&[])), "endpoint: expected an http(s) URL, got nothing");
+        assert_eq!(
+            err(obj(&[])),
+            "endpoint: expected an http(s) URL, got nothing"
+        );
         assert_eq!(
             err(obj(&[("endpoint", Value::Num(3.0))])),
             "endpoint: expected an http(s) URL, got 3"
@@ -309,7 +323,10 @@ mod tests {
     #[test]
     fn booleans_and_site_key_are_checked() {
         let base = |k: &str, v: Value| obj(&[("endpoint", s("https://x.io")), (k, v)]);
-        assert_eq!(err(base("debug", s("yes"))), r#"debug: expected true or false, got "yes""#);
+        assert_eq!(
+            err(base("debug", s("yes"))),
+            r#"debug: expected true or false, got "yes""#
+        );
         assert_eq!(
             err(base("auto_page_views", Value::Num(1.0))),
             "auto_page_views: expected true or false, got 1"
@@ -322,10 +339,19 @@ mod tests {
 
     #[test]
     fn unknown_options_and_non_objects_are_errors() {
-        let m = err(obj(&[("endpoint", s("https://x.io")), ("flushIntervalMs", Value::Num(1.0))]));
-        assert!(m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"), "{m}");
+        let m = err(obj(&[
+            ("endpoint", s("https://x.io")),
+            ("flushIntervalMs", Value::Num(1.0)),
+        ]));
+        assert!(
+            m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"),
+            "{m}"
+        );
         assert!(m.ends_with("debug), got an unknown option"), "{m}");
-        assert_eq!(err(s("https://x.io")), r#"config: expected an object, got "https://x.io""#);
+        assert_eq!(
+            err(s("https://x.io")),
+            r#"config: expected an object, got "https://x.io""#
+        );
         assert_eq!(err(Value::Null), "config: expected an object, got null");
     }
 }

@@ -1,6 +1,6 @@
 //! The platform-free core of Vitrina.
 //!
-//! Nothing in here names wasm-bindgen, web-sys, js-sys or gloo (a test in `tests/core_is_platform_free.rs`
+//! Nothing in here depends on a browser crate (a test in `tests/core_is_platform_free.rs`
 //! fails if it ever does). Time and randomness come in as arguments, so the same inputs always
 //! give the same outputs and every test replays exactly.
 

@@ -19,7 +19,12 @@ impl Rng {
         }
         if s == [0; 4] {
             // xoshiro must not start from all zeros.
-            s = [0x9e37_79b9_7f4a_7c15, 0xbf58_476d_1ce4_e5b9, 0x94d0_49bb_1331_11eb, 1];
+            s = [
+                0x9e37_79b9_7f4a_7c15,
+                0xbf58_476d_1ce4_e5b9,
+                0x94d0_49bb_1331_11eb,
+                1,
+            ];
         }
         Rng { s }
     }
@@ -66,7 +71,9 @@ impl Rng {
 
 /// True if `s` looks like an id made by [`Rng::id`] (22 URL-safe base64 characters).
 pub fn is_id(s: &str) -> bool {
-    s.len() == 22 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    s.len() == 22
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -87,9 +94,18 @@ mod tests {
 
     #[test]
     fn same_seed_same_ids_different_seed_different_ids() {
-        let a: Vec<String> = { let mut r = Rng::from_seed([1; 32]); (0..5).map(|_| r.id()).collect() };
-        let b: Vec<String> = { let mut r = Rng::from_seed([1; 32]); (0..5).map(|_| r.id()).collect() };
-        let c: Vec<String> = { let mut r = Rng::from_seed([2; 32]); (0..5).map(|_| r.id()).collect() };
+        let a: Vec<String> = {
+            let mut r = Rng::from_seed([1; 32]);
+            (0..5).map(|_| r.id()).collect()
+        };
+        let b: Vec<String> = {
+            let mut r = Rng::from_seed([1; 32]);
+            (0..5).map(|_| r.id()).collect()
+        };
+        let c: Vec<String> = {
+            let mut r = Rng::from_seed([2; 32]);
+            (0..5).map(|_| r.id()).collect()
+        };
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

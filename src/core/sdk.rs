@@ -163,7 +163,11 @@ impl Sdk {
             Value::Str(s) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME_CHARS => {
                 s.trim().to_string()
             }
-            _ => return self.bad_call("track: the name must be a non-empty string of at most 200 characters"),
+            _ => {
+                return self.bad_call(
+                    "track: the name must be a non-empty string of at most 200 characters",
+                )
+            }
         };
         let props = match props {
             Value::Null => Value::Null,
@@ -197,7 +201,10 @@ impl Sdk {
 
     /// The page is hidden or being left: everything goes out by beacon now.
     pub fn handle_page_hidden(&mut self, now: f64) {
-        let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
+        let env = Envelope {
+            site: &self.config.site_key,
+            sdk: SDK_NAME,
+        };
         let batches = self.outbox.drain_for_beacon(now, &env);
         for b in batches {
             self.log_batch("beacon", b.id, b.events);
@@ -297,7 +304,10 @@ impl Sdk {
         if self.stopped {
             return;
         }
-        let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
+        let env = Envelope {
+            site: &self.config.site_key,
+            sdk: SDK_NAME,
+        };
         if let Some(b) = self.outbox.poll_batch(now, force, &env) {
             self.log_batch("sending", b.id, b.events);
             self.actions.push_back(Action::Send {

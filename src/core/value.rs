@@ -263,7 +263,10 @@ mod tests {
     #[test]
     fn nested_values_serialize_compactly() {
         let v = Value::Obj(vec![
-            ("a".into(), Value::Arr(vec![Value::Num(1.0), Value::Null, Value::Bool(true)])),
+            (
+                "a".into(),
+                Value::Arr(vec![Value::Num(1.0), Value::Null, Value::Bool(true)]),
+            ),
             ("b".into(), Value::Obj(vec![])),
         ]);
         assert_eq!(v.to_json(), r#"{"a":[1,null,true],"b":{}}"#);

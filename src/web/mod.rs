@@ -53,12 +53,15 @@ fn config_error(field: &str, message: &str) -> JsValue {
 #[wasm_bindgen]
 pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     install_panic_hook();
-    let config = Config::from_value(&to_value(&config))
-        .map_err(|e| config_error(&e.field, &e.message()))?;
+    let config =
+        Config::from_value(&to_value(&config)).map_err(|e| config_error(&e.field, &e.message()))?;
     if let Some(rt) = LIVE.with(|l| l.borrow().upgrade()) {
         if !rt.is_stopped() {
             if config.debug {
-                web_sys::console::log_2(&"[vitrina]".into(), &"init called again: returning the running instance".into());
+                web_sys::console::log_2(
+                    &"[vitrina]".into(),
+                    &"init called again: returning the running instance".into(),
+                );
             }
             return Ok(Vitrina { rt });
         }
@@ -89,11 +92,16 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
 /// the error is logged, since there is no caller to throw to).
 #[wasm_bindgen]
 pub fn replay(queue: JsValue) -> Option<Vitrina> {
-    let calls: Vec<JsValue> = if Array::is_array(&queue) { Array::from(&queue).to_vec() } else { Vec::new() };
+    let calls: Vec<JsValue> = if Array::is_array(&queue) {
+        Array::from(&queue).to_vec()
+    } else {
+        Vec::new()
+    };
     let mut instance: Option<Vitrina> = None;
     let mut before_init: Vec<JsValue> = Vec::new();
     for call in calls {
-        let is_init = Array::is_array(&call) && Array::from(&call).get(0).as_string().as_deref() == Some("init");
+        let is_init = Array::is_array(&call)
+            && Array::from(&call).get(0).as_string().as_deref() == Some("init");
         match (&instance, is_init) {
             (None, true) => match init(Array::from(&call).get(1)) {
                 Ok(v) => {
@@ -147,7 +155,10 @@ impl Vitrina {
     /// Runs a queued-style call: `["track", name, props]`, `["page"]`, `["flush"]`, `["shutdown"]`.
     pub fn push(&self, call: JsValue) {
         if !Array::is_array(&call) {
-            return dispatch(&self.rt, Input::BadCall("push: expected an array like [\"track\", name, props]"));
+            return dispatch(
+                &self.rt,
+                Input::BadCall("push: expected an array like [\"track\", name, props]"),
+            );
         }
         let call = Array::from(&call);
         match call.get(0).as_string().as_deref() {
@@ -160,3 +171,6 @@ impl Vitrina {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -102,7 +102,9 @@ impl Runtime {
     }
 
     fn attach(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let mut g = self.guards.borrow_mut();
         let weak = Rc::downgrade(self);
         let on = move |input: fn() -> Option<Input>| {
@@ -113,18 +115,27 @@ impl Runtime {
                 }
             }
         };
-        g.listeners.push(EventListener::new(&window, "popstate", on(|| Some(Input::Page(current_url(), Nav::Pop)))));
-        g.listeners.push(EventListener::new(&window, "pagehide", on(|| Some(Input::Hidden))));
+        g.listeners.push(EventListener::new(
+            &window,
+            "popstate",
+            on(|| Some(Input::Page(current_url(), Nav::Pop))),
+        ));
+        g.listeners.push(EventListener::new(
+            &window,
+            "pagehide",
+            on(|| Some(Input::Hidden)),
+        ));
         if let Some(doc) = window.document() {
             let d = doc.clone();
             let weak = Rc::downgrade(self);
-            g.listeners.push(EventListener::new(&doc, "visibilitychange", move |_| {
-                if d.visibility_state() == web_sys::VisibilityState::Hidden {
-                    if let Some(rt) = weak.upgrade() {
-                        dispatch(&rt, Input::Hidden);
+            g.listeners
+                .push(EventListener::new(&doc, "visibilitychange", move |_| {
+                    if d.visibility_state() == web_sys::VisibilityState::Hidden {
+                        if let Some(rt) = weak.upgrade() {
+                            dispatch(&rt, Input::Hidden);
+                        }
                     }
-                }
-            }));
+                }));
         }
         let weak = Rc::downgrade(self);
         let notify = Closure::<dyn FnMut(bool)>::new(move |pushed: bool| {
@@ -134,7 +145,10 @@ impl Runtime {
             }
         });
         let undo = patch_history(&notify);
-        g.history = Some(HistoryPatch { undo, _notify: notify });
+        g.history = Some(HistoryPatch {
+            undo,
+            _notify: notify,
+        });
     }
 }
 
@@ -219,20 +233,38 @@ pub const SESSION_KEY: &str = "vitrina.sid";
 fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
     let window = web_sys::window()?;
     match action {
-        Action::Send { batch, url, body, transport: Transport::Beacon } => {
+        Action::Send {
+            batch,
+            url,
+            body,
+            transport: Transport::Beacon,
+        } => {
             let queued = window
                 .navigator()
                 .send_beacon_with_opt_str(&url, Some(&body))
                 .unwrap_or(false);
-            let outcome = if queued { SendOutcome::BeaconQueued } else { SendOutcome::NetworkError };
+            let outcome = if queued {
+                SendOutcome::BeaconQueued
+            } else {
+                SendOutcome::NetworkError
+            };
             Some(Input::SendResult(batch, outcome))
         }
-        Action::Send { batch, url, body, transport: Transport::Fetch } => {
+        Action::Send {
+            batch,
+            url,
+            body,
+            transport: Transport::Fetch,
+        } => {
             let init = RequestInit::new();
             init.set_method("POST");
             // text/plain is a CORS-safelisted type: no preflight request.
             let headers = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"text/plain;charset=UTF-8".into());
+            let _ = js_sys::Reflect::set(
+                &headers,
+                &"content-type".into(),
+                &"text/plain;charset=UTF-8".into(),
+            );
             init.set_headers(&headers);
             // keepalive lets the request finish if the page goes away (browsers cap it at 64 KiB).
             let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &(body.len() < 60_000).into());
@@ -249,7 +281,10 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
                             .ok()
                             .flatten()
                             .and_then(|h| parse_retry_after(&h));
-                        SendOutcome::Status { code: resp.status(), retry_after_s }
+                        SendOutcome::Status {
+                            code: resp.status(),
+                            retry_after_s,
+                        }
                     }
                     Err(_) => SendOutcome::NetworkError,
                 };

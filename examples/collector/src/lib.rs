@@ -50,7 +50,10 @@ pub struct AppState {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 fn error(status: StatusCode, message: String) -> Response {
@@ -64,7 +67,10 @@ async fn post_batch(State(state): State<Arc<AppState>>, body: Body) -> Response 
         Err(_) => {
             return error(
                 StatusCode::BAD_REQUEST,
-                format!("body: expected at most {} bytes, got more", validate::MAX_BODY_BYTES),
+                format!(
+                    "body: expected at most {} bytes, got more",
+                    validate::MAX_BODY_BYTES
+                ),
             )
         }
     };
@@ -75,7 +81,10 @@ async fn post_batch(State(state): State<Arc<AppState>>, body: Body) -> Response 
     let st = state.clone();
     let result = tokio::task::spawn_blocking(move || st.store.insert(&batch, now_ms())).await;
     match result {
-        Ok(Ok(stored)) => Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates })).into_response(),
+        Ok(Ok(stored)) => {
+            Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates }))
+                .into_response()
+        }
         Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal: {e}")),
     }
@@ -106,7 +115,9 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
 
 /// Builds the HTTP application.
 pub fn app(opts: &Options) -> rusqlite::Result<Router> {
-    let state = Arc::new(AppState { store: Store::open(&opts.db)? });
+    let state = Arc::new(AppState {
+        store: Store::open(&opts.db)?,
+    });
     let api = Router::new()
         .route("/v1/batch", post(post_batch))
         .route("/v1/events", get(list_events))
@@ -131,7 +142,11 @@ pub fn app(opts: &Options) -> rusqlite::Result<Router> {
     let origin = if opts.allow_origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
     } else {
-        AllowOrigin::list(opts.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+        AllowOrigin::list(
+            opts.allow_origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok()),
+        )
     };
     let cors = CorsLayer::new()
         .allow_origin(origin)

@@ -15,10 +15,18 @@ impl Drop for Tmp {
 }
 
 fn setup(name: &str) -> (axum::Router, Tmp) {
-    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "vitrina-collector-test-{name}-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![] };
+    let opts = Options {
+        db: dir.join("t.db"),
+        www: None,
+        pkg: None,
+        allow_origins: vec![],
+    };
     (app(&opts).unwrap(), Tmp(dir))
 }
 
@@ -26,11 +34,17 @@ async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 async fn post(app: &axum::Router, body: impl Into<Body>) -> (StatusCode, Value) {
-    let req = Request::post("/v1/batch").header("content-type", "text/plain;charset=UTF-8").body(body.into()).unwrap();
+    let req = Request::post("/v1/batch")
+        .header("content-type", "text/plain;charset=UTF-8")
+        .body(body.into())
+        .unwrap();
     call(app, req).await
 }
 
@@ -52,7 +66,10 @@ fn batch(events: Vec<Value>) -> Value {
 #[tokio::test]
 async fn a_valid_batch_is_stored_with_corrected_times() {
     let (app, _t) = setup("valid");
-    let mut b = batch(vec![event(1), json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 1000})]);
+    let mut b = batch(vec![
+        event(1),
+        json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 1000}),
+    ]);
     b["dropped"] = json!({"invalid_call": 2});
     let (s, v) = post(&app, b.to_string()).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -73,10 +90,21 @@ async fn a_valid_batch_is_stored_with_corrected_times() {
 async fn the_same_batch_twice_is_stored_once() {
     let (app, _t) = setup("twice");
     let b = batch((0..5).map(event).collect()).to_string();
-    assert_eq!(post(&app, b.clone()).await.1, json!({"accepted": 5, "duplicates": 0}));
-    assert_eq!(post(&app, b).await.1, json!({"accepted": 0, "duplicates": 5}));
+    assert_eq!(
+        post(&app, b.clone()).await.1,
+        json!({"accepted": 5, "duplicates": 0})
+    );
+    assert_eq!(
+        post(&app, b).await.1,
+        json!({"accepted": 0, "duplicates": 5})
+    );
     // an id repeated inside one batch is also stored once
-    assert_eq!(post(&app, batch(vec![event(9), event(9)]).to_string()).await.1, json!({"accepted": 1, "duplicates": 1}));
+    assert_eq!(
+        post(&app, batch(vec![event(9), event(9)]).to_string())
+            .await
+            .1,
+        json!({"accepted": 1, "duplicates": 1})
+    );
     assert_eq!(stored(&app).await.len(), 6);
 }
 
@@ -84,8 +112,14 @@ async fn rejected(app: &axum::Router, body: impl Into<Body>, expected_error: &st
     let (s, v) = post(app, body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let msg = v["error"].as_str().unwrap_or_default();
-    assert!(msg.starts_with(expected_error), "error was {msg:?}, expected it to start with {expected_error:?}");
-    assert!(stored(app).await.is_empty(), "nothing of a rejected batch is stored");
+    assert!(
+        msg.starts_with(expected_error),
+        "error was {msg:?}, expected it to start with {expected_error:?}"
+    );
+    assert!(
+        stored(app).await.is_empty(),
+        "nothing of a rejected batch is stored"
+    );
 }
 
 #[tokio::test]
@@ -101,13 +135,23 @@ async fn an_oversized_body_is_a_400() {
     let (app, _t) = setup("oversized");
     let mut b = batch(vec![event(1)]);
     b["pad"] = json!("x".repeat(1024 * 1024));
-    rejected(&app, b.to_string(), "body: expected at most 1048576 bytes, got more").await;
+    rejected(
+        &app,
+        b.to_string(),
+        "body: expected at most 1048576 bytes, got more",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn more_than_500_events_is_a_400() {
     let (app, _t) = setup("501");
-    rejected(&app, batch((0..501).map(event).collect()).to_string(), "events: expected at most 500 events per batch, got 501").await;
+    rejected(
+        &app,
+        batch((0..501).map(event).collect()).to_string(),
+        "events: expected at most 500 events per batch, got 501",
+    )
+    .await;
     let (s, v) = post(&app, batch((0..500).map(event).collect()).to_string()).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["accepted"], 500);
@@ -141,20 +185,50 @@ async fn one_bad_event_rejects_the_whole_batch() {
     let (app, _t) = setup("atomic");
     let mut bad = event(3);
     bad["path"] = json!(7);
-    rejected(&app, batch(vec![event(1), event(2), bad]).to_string(), "events[2].path").await;
+    rejected(
+        &app,
+        batch(vec![event(1), event(2), bad]).to_string(),
+        "events[2].path",
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn events_can_be_listed_by_type_with_a_limit() {
     let (app, _t) = setup("list");
     let page = json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 0});
-    post(&app, batch(vec![event(1), page, event(2), event(3)]).to_string()).await;
-    let (_, v) = call(&app, Request::get("/v1/events?type=track&limit=2").body(Body::empty()).unwrap()).await;
-    let ids: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    post(
+        &app,
+        batch(vec![event(1), page, event(2), event(3)]).to_string(),
+    )
+    .await;
+    let (_, v) = call(
+        &app,
+        Request::get("/v1/events?type=track&limit=2")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let ids: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, vec!["event-id-000001", "event-id-000002"]);
-    let (_, v) = call(&app, Request::get("/v1/events?type=page").body(Body::empty()).unwrap()).await;
+    let (_, v) = call(
+        &app,
+        Request::get("/v1/events?type=page")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(v["events"].as_array().unwrap().len(), 1);
-    let (s, v) = call(&app, Request::get("/v1/health").body(Body::empty()).unwrap()).await;
+    let (s, v) = call(
+        &app,
+        Request::get("/v1/health").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["events"], 4);
 }

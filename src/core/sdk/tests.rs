@@ -12,7 +12,13 @@ fn sdk() -> Sdk {
 fn sends(s: &mut Sdk) -> Vec<(u64, Transport, J)> {
     let mut out = Vec::new();
     while let Some(a) = s.poll_action() {
-        if let Action::Send { batch, url, body, transport } = a {
+        if let Action::Send {
+            batch,
+            url,
+            body,
+            transport,
+        } = a
+        {
             assert_eq!(url, "http://127.0.0.1:8080/v1/batch");
             out.push((batch, transport, serde_json::from_str(&body).unwrap()));
         }
@@ -25,13 +31,25 @@ fn events(s: &mut Sdk, now: f64) -> Vec<J> {
     let mut evs = Vec::new();
     for (id, _, body) in sends(s) {
         evs.extend(body["events"].as_array().unwrap().clone());
-        s.handle_send_result(now, id, SendOutcome::Status { code: 200, retry_after_s: None });
+        s.handle_send_result(
+            now,
+            id,
+            SendOutcome::Status {
+                code: 200,
+                retry_after_s: None,
+            },
+        );
     }
     evs
 }
 
 fn obj(fields: &[(&str, Value)]) -> Value {
-    Value::Obj(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+    Value::Obj(
+        fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    )
 }
 
 #[test]
@@ -40,9 +58,17 @@ fn a_new_session_id_is_made_and_stored_when_none_is_kept() {
     let id = s.session_id().to_string();
     assert!(is_id(&id));
     assert_eq!(s.poll_action(), Some(Action::StoreSessionId(id)));
-    let mut s2 = Sdk::new(Config::with_endpoint("https://x.io"), [1; 32], Some("garbage"));
+    let mut s2 = Sdk::new(
+        Config::with_endpoint("https://x.io"),
+        [1; 32],
+        Some("garbage"),
+    );
     assert!(matches!(s2.poll_action(), Some(Action::StoreSessionId(_))));
-    let mut s3 = Sdk::new(Config::with_endpoint("https://x.io"), [1; 32], Some("abcdefghijABCDEFGHIJ-_"));
+    let mut s3 = Sdk::new(
+        Config::with_endpoint("https://x.io"),
+        [1; 32],
+        Some("abcdefghijABCDEFGHIJ-_"),
+    );
     assert_eq!(s3.session_id(), "abcdefghijABCDEFGHIJ-_");
     assert_eq!(s3.poll_action(), None);
 }
@@ -50,7 +76,11 @@ fn a_new_session_id_is_made_and_stored_when_none_is_kept() {
 #[test]
 fn page_view_on_load_carries_path_without_query_session_and_offset() {
     let mut s = sdk();
-    s.handle_page(1000.0, "https://shop.example/product.html?id=7&email=a@b.c#top", Nav::Load);
+    s.handle_page(
+        1000.0,
+        "https://shop.example/product.html?id=7&email=a@b.c#top",
+        Nav::Load,
+    );
     let evs = events(&mut s, 1500.0);
     assert_eq!(evs.len(), 1);
     let e = &evs[0];
@@ -81,7 +111,10 @@ fn each_spa_navigation_yields_exactly_one_page_view() {
     s.handle_page(4.0, "https://a/cat?c=2", Nav::Replace); // a real change by replaceState
     s.handle_page(5.0, "https://a/", Nav::Pop);
     s.handle_page(6.0, "https://a/", Nav::Pop);
-    let paths: Vec<String> = events(&mut s, 10.0).iter().map(|e| e["path"].as_str().unwrap().to_string()).collect();
+    let paths: Vec<String> = events(&mut s, 10.0)
+        .iter()
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(paths, vec!["/", "/cat", "/cat", "/"]);
 }
 
@@ -111,7 +144,10 @@ fn auto_page_views_off_records_only_manual_ones() {
 fn track_records_name_props_and_the_current_path() {
     let mut s = sdk();
     s.handle_page(0.0, "https://a/product.html?id=1", Nav::Load);
-    let props = obj(&[("product_id", Value::Str("zap-1".into())), ("price", Value::Num(79.95))]);
+    let props = obj(&[
+        ("product_id", Value::Str("zap-1".into())),
+        ("price", Value::Num(79.95)),
+    ]);
     s.handle_track(5.0, &Value::Str(" Product Viewed ".into()), &props);
     s.handle_track(6.0, &Value::Str("Signed Up".into()), &Value::Null);
     let evs = events(&mut s, 10.0);
@@ -129,11 +165,22 @@ fn wrong_track_arguments_are_ignored_and_counted() {
     s.handle_track(0.0, &Value::Num(1.0), &Value::Null);
     s.handle_track(0.0, &Value::Str("  ".into()), &Value::Null);
     s.handle_track(0.0, &Value::Str("x".repeat(201)), &Value::Null);
-    s.handle_track(0.0, &Value::Str("ok".into()), &Value::Str("not props".into()));
+    s.handle_track(
+        0.0,
+        &Value::Str("ok".into()),
+        &Value::Str("not props".into()),
+    );
     s.handle_track(0.0, &Value::Str("ok".into()), &Value::Arr(vec![]));
-    s.handle_track(0.0, &Value::Str("big".into()), &obj(&[("x", Value::Str("y".repeat(17_000)))]));
+    s.handle_track(
+        0.0,
+        &Value::Str("big".into()),
+        &obj(&[("x", Value::Str("y".repeat(17_000)))]),
+    );
     assert_eq!(s.queued(), 0);
-    assert_eq!(s.pending_drops(), vec![("invalid_call", 5), ("props_too_large", 1)]);
+    assert_eq!(
+        s.pending_drops(),
+        vec![("invalid_call", 5), ("props_too_large", 1)]
+    );
     s.handle_track(0.0, &Value::Str("x".repeat(200)), &Value::Null);
     s.handle_flush(0.0);
     let sent = sends(&mut s);
@@ -203,7 +250,14 @@ fn event_ids_are_unique_across_many_events() {
             for e in body["events"].as_array().unwrap() {
                 assert!(seen.insert(e["id"].as_str().unwrap().to_string()));
             }
-            s.handle_send_result(i as f64, id, SendOutcome::Status { code: 200, retry_after_s: None });
+            s.handle_send_result(
+                i as f64,
+                id,
+                SendOutcome::Status {
+                    code: 200,
+                    retry_after_s: None,
+                },
+            );
         }
     }
     assert_eq!(seen.len(), 2000);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, then
+#   1. formatting and clippy (-D warnings) on the host and on wasm32,
+#   2. native tests: the core's unit tests, the collector's API tests, the platform-free check,
+#   3. browser tests (wasm-bindgen-test in headless Chromium),
+#   4. the release build with the size budget,
+#   5. end-to-end tests: the demo shop in Chromium against the real collector and SQLite.
+# Prints cargo's and node's summary lines; exits non-zero on the first failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$ROOT/tests/node_modules/.bin:$PATH"
+export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"
+step() { printf '\n\033[1;34m== %s ==\033[0m\n' "$*"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p vitrina --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+step "native tests (core, collector)"
+cargo test --workspace 2>&1 | tee /tmp/vitrina-native-tests.log | grep -E '^(test result|running|error|failures|---- )|panicked' || true
+test "${PIPESTATUS[0]}" -eq 0 || { cat /tmp/vitrina-native-tests.log; exit 1; }
+
+step "browser tests (wasm-bindgen-test, headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --target wasm32-unknown-unknown --lib
+
+step "release build and size budget"
+scripts/build.sh --check-size
+
+step "end-to-end tests (Chromium + collector + SQLite)"
+cargo build -p vitrina-collector --quiet
+(cd tests && node --test --test-concurrency=1 e2e/)
+
+step "all tests passed"

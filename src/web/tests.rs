@@ -1,0 +1,255 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): real DOM, history, events and timers.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+use super::{init, replay};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(module = "/src/web/test_support.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = recordSends)]
+    fn record_sends();
+    #[wasm_bindgen(js_name = sentEvents)]
+    fn sent_events() -> Vec<String>;
+    #[wasm_bindgen(js_name = sentCount)]
+    fn sent_count() -> u32;
+    #[wasm_bindgen(js_name = historyPushState)]
+    fn history_push_state() -> Function;
+    fn sleep(ms: u32) -> js_sys::Promise;
+    fn fire(target: &str, kind: &str);
+    #[wasm_bindgen(js_name = setHidden)]
+    fn set_hidden(hidden: bool);
+    #[wasm_bindgen(js_name = configObject)]
+    fn config_object(endpoint: &str) -> JsValue;
+}
+
+const ENDPOINT: &str = "http://127.0.0.1:9";
+
+async fn wait(ms: u32) {
+    JsFuture::from(sleep(ms)).await.unwrap();
+}
+
+fn history() -> web_sys::History {
+    web_sys::window().unwrap().history().unwrap()
+}
+
+fn push(url: &str) {
+    history()
+        .push_state_with_url(&JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
+fn replace(url: &str) {
+    history()
+        .replace_state_with_url(&JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
+fn page_paths() -> Vec<String> {
+    sent_events()
+        .iter()
+        .filter_map(|l| l.strip_prefix("fetch|page||").map(str::to_string))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn each_spa_navigation_yields_exactly_one_page_view() {
+    record_sends();
+    push("/spa-start");
+    let v = init(config_object(ENDPOINT)).unwrap();
+    push("/spa/a?x=1");
+    replace("/spa/a?x=1"); // a router confirming the same URL
+    push("/spa/a?x=1#details"); // hash only
+    push("/spa/b");
+    replace("/spa/c"); // replaceState to a new URL is a navigation
+    history().back().unwrap(); // popstate to /spa/a?x=1#details: a new page view of /spa/a
+    wait(150).await;
+    v.flush();
+    wait(50).await;
+    assert_eq!(
+        page_paths(),
+        vec!["/spa-start", "/spa/a", "/spa/b", "/spa/c", "/spa/a"]
+    );
+    v.shutdown();
+}
+
+#[wasm_bindgen_test]
+async fn shutdown_detaches_every_listener_the_history_patch_and_the_timer() {
+    record_sends();
+    let original = history_push_state();
+    let mut cfg = Object::new();
+    Reflect::set(&cfg, &"endpoint".into(), &ENDPOINT.into()).unwrap();
+    Reflect::set(&cfg, &"flush_interval_ms".into(), &200.into()).unwrap();
+    cfg = cfg.unchecked_into();
+    let v = init(cfg.into()).unwrap();
+    assert!(
+        !Object::is(&history_push_state(), &original),
+        "pushState is wrapped while running"
+    );
+
+    // While running: navigation, hiding and the flush timer all act.
+    push("/attached");
+    set_hidden(true); // visibilitychange -> beacon
+    set_hidden(false);
+    let after_hide = sent_count();
+    assert!(
+        sent_events().iter().any(|l| l == "beacon|page||/attached"),
+        "{:?}",
+        sent_events()
+    );
+    v.track("Timer Test".into(), JsValue::UNDEFINED);
+    wait(350).await; // the 200 ms flush timer fires
+    assert!(
+        sent_events()
+            .iter()
+            .any(|l| l == "fetch|track|Timer Test|/attached"),
+        "{:?}",
+        sent_events()
+    );
+    assert!(sent_count() > after_hide);
+
+    v.track("Pending".into(), JsValue::UNDEFINED);
+    v.shutdown(); // the pending event leaves by beacon
+    assert!(
+        Object::is(&history_push_state(), &original),
+        "pushState restored"
+    );
+    assert_eq!(
+        sent_events().last().map(String::as_str),
+        Some("beacon|track|Pending|/attached")
+    );
+    let at_shutdown = sent_count();
+
+    // After shutdown nothing reacts: no listener, no patch, no timer.
+    push("/detached");
+    fire("window", "popstate");
+    fire("window", "pagehide");
+    set_hidden(true);
+    set_hidden(false);
+    v.track("After".into(), JsValue::UNDEFINED);
+    v.page();
+    v.flush();
+    wait(350).await;
+    assert_eq!(sent_count(), at_shutdown, "{:?}", sent_events());
+
+    // A new instance can start afterwards.
+    let v2 = init(config_object(ENDPOINT)).unwrap();
+    v2.flush();
+    wait(20).await;
+    assert_eq!(
+        sent_events().last().map(String::as_str),
+        Some("fetch|page||/detached")
+    );
+    v2.shutdown();
+}
+
+#[wasm_bindgen_test]
+fn a_bad_config_throws_a_vitrina_error_naming_the_field() {
+    let cases: [(JsValue, &str, &str); 4] = [
+        (
+            {
+                let o = Object::new();
+                Reflect::set(&o, &"endpoint".into(), &"ftp://x".into()).unwrap();
+                o.into()
+            },
+            "endpoint",
+            "endpoint: expected an http(s) URL, got \"ftp://x\"",
+        ),
+        (
+            {
+                let o = Object::new();
+                Reflect::set(&o, &"endpoint".into(), &ENDPOINT.into()).unwrap();
+                Reflect::set(&o, &"max_batch_events".into(), &0.into()).unwrap();
+                o.into()
+            },
+            "max_batch_events",
+            "max_batch_events: expected an integer from 1 to 500, got 0",
+        ),
+        (
+            JsValue::UNDEFINED,
+            "config",
+            "config: expected an object, got null",
+        ),
+        (
+            Object::new().into(),
+            "endpoint",
+            "endpoint: expected an http(s) URL, got nothing",
+        ),
+    ];
+    for (cfg, field, message) in cases {
+        let Err(e) = init(cfg) else {
+            panic!("init accepted a bad config")
+        };
+        let e: js_sys::Error = e.dyn_into().expect("an Error");
+        assert_eq!(String::from(e.name()), "VitrinaError");
+        assert_eq!(String::from(e.message()), message);
+        assert_eq!(
+            Reflect::get(&e, &"field".into())
+                .unwrap()
+                .as_string()
+                .as_deref(),
+            Some(field)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn calls_queued_before_load_are_replayed_in_order() {
+    record_sends();
+    push("/queued");
+    let call = |items: &[JsValue]| -> JsValue { items.iter().collect::<Array>().into() };
+    let queue: Array = [
+        call(&["track".into(), "Before Init".into()]),
+        call(&["init".into(), config_object(ENDPOINT)]),
+        call(&["track".into(), "First".into(), Object::new().into()]),
+        call(&["page".into()]),
+        call(&["track".into(), "Second".into()]),
+        call(&["nonsense".into()]),
+        JsValue::from(42),
+        call(&["track".into(), "Third".into()]),
+    ]
+    .into_iter()
+    .collect();
+    let v = replay(queue.into()).expect("the queued init started the SDK");
+    v.flush();
+    wait(20).await;
+    assert_eq!(
+        sent_events(),
+        vec![
+            "fetch|page||/queued",
+            "fetch|track|Before Init|/queued",
+            "fetch|track|First|/queued",
+            "fetch|page||/queued",
+            "fetch|track|Second|/queued",
+            "fetch|track|Third|/queued",
+        ]
+    );
+    v.shutdown();
+}
+
+#[wasm_bindgen_test]
+fn a_queue_without_init_or_with_a_bad_init_starts_nothing() {
+    let q: Array = [JsValue::from(
+        ["track", "x"]
+            .iter()
+            .map(|s| JsValue::from(*s))
+            .collect::<Array>(),
+    )]
+    .into_iter()
+    .collect();
+    assert!(replay(q.into()).is_none());
+    assert!(replay(JsValue::from("not a queue")).is_none());
+    let bad: Array = [JsValue::from(
+        ["init", "ftp://x"]
+            .iter()
+            .map(|s| JsValue::from(*s))
+            .collect::<Array>(),
+    )]
+    .into_iter()
+    .collect();
+    assert!(replay(bad.into()).is_none());
+}
