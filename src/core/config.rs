@@ -79,7 +79,7 @@ impl Config {
             c.max_batch_events = int_in(val, "max_batch_events", 1, 500)? as usize;
         }
         if let Some(val) = present(v, "flush_interval_ms") {
-            c.flush_interval_ms = int_in(val, "flush_interval_ms", 100, 600_000)? as u32;
+            c.flush_interval_ms = int_in(val, "flush_interval_ms", 100, 600_000)?;
         }
         if let Some(val) = present(v, "auto_page_views") {
             c.auto_page_views = boolean(val, "auto_page_views")?;
@@ -207,7 +207,7 @@ fn describe(v: &Value) -> String {
             let cut: String = s.chars().take(60).collect();
             write_str(&cut, &mut out);
             if cut.len() < s.len() {
-                out.insert_str(out.len() - 1, "…");
+                out.insert(out.len() - 1, '…');
             }
         }
         Value::Num(n) => write_num(*n, &mut out),

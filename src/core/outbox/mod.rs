@@ -231,7 +231,7 @@ impl Outbox {
             let mut size = header;
             let mut end = start;
             while end < parts.len()
-                && (end == start || size + parts[end].len() + 1 <= BEACON_LIMIT_BYTES)
+                && (end == start || size + parts[end].len() < BEACON_LIMIT_BYTES)
             {
                 size += parts[end].len() + 1;
                 end += 1;
