@@ -232,3 +232,59 @@ async fn events_can_be_listed_by_type_with_a_limit() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["events"], 4);
 }
+
+#[tokio::test]
+async fn cors_is_granted_to_configured_origins_only() {
+    let dir = std::env::temp_dir().join(format!(
+        "vitrina-collector-test-cors-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _t = Tmp(dir.clone());
+    let opts = Options {
+        db: dir.join("t.db"),
+        www: None,
+        pkg: None,
+        allow_origins: vec!["https://shop.example".into()],
+    };
+    let app = app(&opts).unwrap();
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method("OPTIONS")
+            .uri("/v1/batch")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let resp = app
+        .clone()
+        .oneshot(preflight("https://shop.example"))
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.headers().get("access-control-allow-origin").unwrap(),
+        "https://shop.example"
+    );
+    let resp = app
+        .clone()
+        .oneshot(preflight("https://evil.example"))
+        .await
+        .unwrap();
+    assert!(resp.headers().get("access-control-allow-origin").is_none());
+    let req = Request::post("/v1/batch")
+        .header("origin", "https://shop.example")
+        .body(Body::from(batch(vec![event(1)]).to_string()))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        resp.headers().get("access-control-allow-origin").unwrap(),
+        "https://shop.example"
+    );
+    assert_eq!(
+        resp.headers().get("access-control-expose-headers").unwrap(),
+        "retry-after"
+    );
+}
