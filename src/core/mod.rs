@@ -7,6 +7,7 @@
 pub mod config;
 pub mod event;
 pub mod outbox;
+pub mod privacy;
 pub mod rng;
 pub mod sdk;
 pub mod url;

@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 use crate::core::config::Config;
 use crate::core::event::{Event, EventType};
 use crate::core::outbox::{Envelope, Outbox, SendOutcome, Settled};
+use crate::core::privacy::{scrub_text, scrub_url};
 use crate::core::rng::{is_id, Rng};
 use crate::core::url::PageUrl;
 use crate::core::value::{write_u64, Value};
@@ -140,7 +141,7 @@ impl Sdk {
         }
         let parsed = PageUrl::parse(url);
         let identity = parsed.identity();
-        self.current_path = parsed.reported(self.config.capture_query);
+        self.current_path = scrub_url(&parsed.reported(self.config.capture_query));
         let automatic = nav != Nav::Manual;
         if automatic && !self.config.auto_page_views {
             self.last_page = Some(identity);
@@ -161,7 +162,7 @@ impl Sdk {
         }
         let name = match name {
             Value::Str(s) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME_CHARS => {
-                s.trim().to_string()
+                scrub_text(s.trim())
             }
             _ => {
                 return self.bad_call(
@@ -176,7 +177,7 @@ impl Sdk {
                     self.outbox.count_drop("props_too_large", 1);
                     return self.log2("dropped (props over 16 KiB): ", &name);
                 }
-                props.clone()
+                scrub_value(props)
             }
             _ => return self.bad_call("track: props must be an object"),
         };
@@ -335,6 +336,21 @@ impl Sdk {
         if self.config.debug {
             self.actions.push_back(Action::Log(String::from(a) + b));
         }
+    }
+}
+
+/// A copy of `v` with every string (keys included) scrubbed of personal data.
+pub fn scrub_value(v: &Value) -> Value {
+    match v {
+        Value::Str(s) => Value::Str(scrub_text(s)),
+        Value::Arr(items) => Value::Arr(items.iter().map(scrub_value).collect()),
+        Value::Obj(fields) => Value::Obj(
+            fields
+                .iter()
+                .map(|(k, v)| (scrub_text(k), scrub_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 

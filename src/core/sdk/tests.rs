@@ -293,3 +293,38 @@ fn debug_mode_logs_decisions_and_silent_mode_logs_nothing() {
     assert!(lines[1].starts_with("ignored call: track: the name must be"));
     assert_eq!(lines[2], "sending batch 1 (1 events)");
 }
+
+#[test]
+fn personal_data_is_scrubbed_from_paths_names_and_props_before_queueing() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.capture_query = true;
+    let mut s = sdk_with(c);
+    s.handle_page(
+        0.0,
+        "https://a/u/ana@x.es/orders?token=abc&q=shoes",
+        Nav::Load,
+    );
+    let props = obj(&[
+        ("note", Value::Str("call +34 612 345 678".into())),
+        (
+            "items",
+            Value::Arr(vec![
+                Value::Str("4111 1111 1111 1111".into()),
+                Value::Num(612345678.0),
+            ]),
+        ),
+        ("ana@x.es", Value::Bool(true)),
+    ]);
+    s.handle_track(1.0, &Value::Str("Mail ana@x.es".into()), &props);
+    let evs = events(&mut s, 2.0);
+    assert_eq!(evs[0]["path"], "/u/[email]/orders?token=[redacted]&q=shoes");
+    assert_eq!(evs[1]["path"], "/u/[email]/orders?token=[redacted]&q=shoes");
+    assert_eq!(evs[1]["name"], "Mail [email]");
+    assert_eq!(evs[1]["props"]["note"], "call [phone]");
+    assert_eq!(evs[1]["props"]["items"][0], "[card]");
+    assert_eq!(
+        evs[1]["props"]["items"][1], 612345678.0,
+        "numbers are not text: kept"
+    );
+    assert_eq!(evs[1]["props"]["[email]"], true);
+}
