@@ -196,10 +196,7 @@ pub fn percent_decode(s: &str) -> String {
 /// Whether a query key's value must be redacted.
 pub fn is_sensitive_key(key: &str, extra: &[String]) -> bool {
     let k = percent_decode(key).to_ascii_lowercase();
-    if AD_CLICK_IDS.contains(&k.as_str())
-        || k.starts_with("utm_id")
-        || extra.iter().any(|e| *e == k)
-    {
+    if AD_CLICK_IDS.contains(&k.as_str()) || k.starts_with("utm_id") || extra.contains(&k) {
         return true;
     }
     // Split into parts on separators and camelCase humps.
