@@ -6,6 +6,8 @@
 
 pub mod config;
 pub mod event;
+pub mod friction;
+pub mod json;
 pub mod outbox;
 pub mod privacy;
 pub mod rng;

@@ -1,0 +1,1 @@
+//! Trace reader (see mod docs).
