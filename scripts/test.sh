@@ -22,6 +22,18 @@ cargo clippy -p vitrina --target wasm32-unknown-unknown --all-targets --quiet --
 step "native tests (core, collector)"
 cargo test --workspace
 
+step "replay tool on the fixtures"
+for trace in tests/fixtures/*.trace.jsonl; do
+  expected="${trace%.trace.jsonl}.expected.jsonl"
+  [ -f "$expected" ] || continue
+  cargo run --quiet --example replay -- "$trace" | diff -u "$expected" - || { echo "replay mismatch: $trace" >&2; exit 1; }
+done
+set +e
+err=$(cargo run --quiet --example replay -- tests/fixtures/malformed.trace.jsonl 2>&1 >/dev/null); code=$?
+set -e
+[ "$code" = 2 ] && [[ "$err" == *"line 3: invalid JSON"* ]] || { echo "malformed trace: expected exit 2 and 'line 3', got $code: $err" >&2; exit 1; }
+echo "replay: every fixture matches; a malformed line exits 2 naming line 3"
+
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --lib
