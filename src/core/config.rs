@@ -4,7 +4,8 @@
 //! given, e.g. `endpoint: expected an http(s) URL, got "ftp://x"`. Unknown options are errors too,
 //! so a typo such as `flushIntervalMs` is caught at integration time instead of silently ignored.
 
-use crate::core::value::{write_num, write_str, Value};
+use crate::core::friction::{FrictionConfig, SIGNALS};
+use crate::core::value::{write_num, write_str, write_u64, Value};
 
 /// Validated SDK configuration. Units are in the names.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,10 @@ pub struct Config {
     pub capture_query: bool,
     /// Log every decision to the console (default false: the SDK is silent).
     pub debug: bool,
+    /// Detect navigation friction (default true).
+    pub friction_enabled: bool,
+    /// The friction rules' numbers and switched-off signals.
+    pub friction: FrictionConfig,
 }
 
 impl Config {
@@ -37,6 +42,8 @@ impl Config {
             auto_page_views: true,
             capture_query: false,
             debug: false,
+            friction_enabled: true,
+            friction: FrictionConfig::default(),
         }
     }
 
@@ -90,6 +97,9 @@ impl Config {
         if let Some(val) = present(v, "debug") {
             c.debug = boolean(val, "debug")?;
         }
+        if let Some(val) = present(v, "friction") {
+            parse_friction(val, &mut c)?;
+        }
         Ok(c)
     }
 }
@@ -103,7 +113,149 @@ pub const KNOWN: &[&str] = &[
     "auto_page_views",
     "capture_query",
     "debug",
+    "friction",
 ];
+
+/// A numeric friction option: name, min, max, integer only, and where it goes.
+type NumOpt = (&'static str, f64, f64, bool, fn(&mut FrictionConfig, f64));
+
+/// Per signal, its numeric options (SIGNALS.md defaults live in `FrictionConfig::default`).
+fn friction_options(signal: &str) -> &'static [NumOpt] {
+    match signal {
+        "rage_click" => &[
+            ("min_clicks", 2.0, 20.0, true, |c, v| {
+                c.rage_min_clicks = v as u32
+            }),
+            ("max_distance_px", 1.0, 500.0, false, |c, v| {
+                c.rage_max_distance_px = v
+            }),
+            ("max_gap_ms", 50.0, 10_000.0, false, |c, v| {
+                c.rage_max_gap_ms = v
+            }),
+        ],
+        "dead_click" => &[
+            ("mutation_window_ms", 100.0, 30_000.0, false, |c, v| {
+                c.dead_mutation_window_ms = v
+            }),
+            ("scroll_window_ms", 0.0, 5_000.0, false, |c, v| {
+                c.dead_scroll_window_ms = v
+            }),
+            ("focus_window_ms", 0.0, 10_000.0, false, |c, v| {
+                c.dead_focus_window_ms = v
+            }),
+            ("repeat_ms", 0.0, 10_000.0, false, |c, v| {
+                c.dead_repeat_ms = v
+            }),
+        ],
+        "error_click" => &[("window_ms", 0.0, 10_000.0, false, |c, v| {
+            c.error_click_window_ms = v
+        })],
+        "quick_back" => &[("max_dwell_ms", 100.0, 600_000.0, false, |c, v| {
+            c.quick_back_max_dwell_ms = v
+        })],
+        "scroll_hunt" => &[
+            ("min_distance_px", 10.0, 10_000.0, false, |c, v| {
+                c.scroll_min_distance_px = v
+            }),
+            ("reversals", 1.0, 20.0, true, |c, v| {
+                c.scroll_reversals = v as u32
+            }),
+            ("window_ms", 100.0, 60_000.0, false, |c, v| {
+                c.scroll_window_ms = v
+            }),
+        ],
+        "form_abandon" => &[("idle_ms", 1_000.0, 86_400_000.0, false, |c, v| {
+            c.form_idle_ms = v
+        })],
+        "long_task" => &[("min_duration_ms", 50.0, 10_000.0, false, |c, v| {
+            c.long_task_min_ms = v
+        })],
+        "js_error" => &[("max_message_chars", 20.0, 2_000.0, true, |c, v| {
+            c.max_message_chars = v as usize
+        })],
+        _ => &[],
+    }
+}
+
+/// `friction: false`, `friction: true`, or `friction: { enabled, rage_click: { max_gap_ms: 800 },
+/// dead_click: false, ... }`.
+fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
+    let fields = match v {
+        Value::Bool(b) => {
+            c.friction_enabled = *b;
+            return Ok(());
+        }
+        Value::Obj(fields) => fields,
+        other => {
+            return Err(ConfigError::new(
+                "friction",
+                "true, false or an object",
+                other,
+            ))
+        }
+    };
+    for (key, val) in fields {
+        let path = String::from("friction.") + key;
+        if key == "enabled" {
+            c.friction_enabled = boolean(val, &path)?;
+            continue;
+        }
+        let Some(signal) = SIGNALS.iter().find(|s| **s == key.as_str()) else {
+            return Err(ConfigError {
+                field: path,
+                expected: "a known option (enabled, ".to_string() + &SIGNALS.join(", ") + ")",
+                got: "an unknown option".to_string(),
+            });
+        };
+        let opts = friction_options(signal);
+        match val {
+            Value::Null | Value::Bool(true) => {}
+            Value::Bool(false) => c.friction.disabled.push(signal),
+            Value::Obj(sub) => {
+                for (name, x) in sub {
+                    let sub_path = path.clone() + "." + name;
+                    let Some((_, min, max, int, set)) = opts.iter().find(|o| o.0 == name.as_str())
+                    else {
+                        let names: Vec<&str> = opts.iter().map(|o| o.0).collect();
+                        return Err(ConfigError {
+                            field: sub_path,
+                            expected: if names.is_empty() {
+                                "no options here (use true or false)".to_string()
+                            } else {
+                                "a known option (".to_string() + &names.join(", ") + ")"
+                            },
+                            got: "an unknown option".to_string(),
+                        });
+                    };
+                    match x {
+                        Value::Num(n) if *n >= *min && *n <= *max && (!int || n.fract() == 0.0) => {
+                            set(&mut c.friction, *n)
+                        }
+                        other => {
+                            let mut expected = String::from(if *int {
+                                "an integer from "
+                            } else {
+                                "a number from "
+                            });
+                            write_num(*min, &mut expected);
+                            expected.push_str(" to ");
+                            write_num(*max, &mut expected);
+                            return Err(ConfigError::new(&sub_path, &expected, other));
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err(ConfigError::new(
+                    &path,
+                    "true, false or an object of options",
+                    other,
+                ))
+            }
+        }
+    }
+    Ok(())
+}
 
 /// A config value that is present and not `null`/`undefined` (those mean "use the default").
 fn present<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
@@ -119,9 +271,9 @@ fn int_in(v: &Value, field: &str, min: u32, max: u32) -> Result<u32, ConfigError
         Value::Num(n) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => Ok(*n as u32),
         other => {
             let mut expected = String::from("an integer from ");
-            crate::core::value::write_u64(min as u64, &mut expected);
+            write_u64(min as u64, &mut expected);
             expected.push_str(" to ");
-            crate::core::value::write_u64(max as u64, &mut expected);
+            write_u64(max as u64, &mut expected);
             Err(ConfigError::new(field, &expected, other))
         }
     }
@@ -338,6 +490,88 @@ mod tests {
     }
 
     #[test]
+    fn friction_options_are_read_and_signals_can_be_switched_off() {
+        let c = Config::from_value(&obj(&[
+            ("endpoint", s("https://x.io")),
+            (
+                "friction",
+                obj(&[
+                    (
+                        "rage_click",
+                        obj(&[
+                            ("max_gap_ms", Value::Num(800.0)),
+                            ("min_clicks", Value::Num(4.0)),
+                        ]),
+                    ),
+                    ("dead_click", Value::Bool(false)),
+                    ("vital", Value::Bool(true)),
+                    ("form_abandon", obj(&[("idle_ms", Value::Num(60_000.0))])),
+                ]),
+            ),
+        ]))
+        .unwrap();
+        assert!(c.friction_enabled);
+        assert_eq!(c.friction.rage_max_gap_ms, 800.0);
+        assert_eq!(c.friction.rage_min_clicks, 4);
+        assert_eq!(c.friction.form_idle_ms, 60_000.0);
+        assert_eq!(c.friction.disabled, vec!["dead_click"]);
+        assert_eq!(
+            c.friction.rage_max_distance_px, 30.0,
+            "untouched options keep SIGNALS.md defaults"
+        );
+        let off = Config::from_value(&obj(&[
+            ("endpoint", s("https://x.io")),
+            ("friction", Value::Bool(false)),
+        ]))
+        .unwrap();
+        assert!(!off.friction_enabled);
+        let off2 = Config::from_value(&obj(&[
+            ("endpoint", s("https://x.io")),
+            ("friction", obj(&[("enabled", Value::Bool(false))])),
+        ]))
+        .unwrap();
+        assert!(!off2.friction_enabled);
+    }
+
+    #[test]
+    fn friction_errors_name_the_full_path() {
+        let f = |v: Value| err(obj(&[("endpoint", s("https://x.io")), ("friction", v)]));
+        assert_eq!(
+            f(obj(&[("rage_click", obj(&[("max_gap_ms", s("1s"))]))])),
+            r#"friction.rage_click.max_gap_ms: expected a number from 50 to 10000, got "1s""#
+        );
+        assert_eq!(
+            f(obj(&[(
+                "scroll_hunt",
+                obj(&[("reversals", Value::Num(2.5))])
+            )])),
+            "friction.scroll_hunt.reversals: expected an integer from 1 to 20, got 2.5"
+        );
+        assert!(f(obj(&[("rage_clicks", Value::Bool(true))]))
+            .starts_with("friction.rage_clicks: expected a known option (enabled, rage_click,"));
+        assert_eq!(
+            f(obj(&[("rage_click", obj(&[("gap", Value::Num(1.0))]))])),
+            "friction.rage_click.gap: expected a known option (min_clicks, max_distance_px, max_gap_ms), got an unknown option"
+        );
+        assert_eq!(
+            f(obj(&[("vital", obj(&[("x", Value::Num(1.0))]))])),
+            "friction.vital.x: expected no options here (use true or false), got an unknown option"
+        );
+        assert_eq!(
+            f(s("yes")),
+            r#"friction: expected true, false or an object, got "yes""#
+        );
+        assert_eq!(
+            f(obj(&[("enabled", Value::Num(1.0))])),
+            "friction.enabled: expected true or false, got 1"
+        );
+        assert_eq!(
+            f(obj(&[("js_error", Value::Num(1.0))])),
+            "friction.js_error: expected true, false or an object of options, got 1"
+        );
+    }
+
+    #[test]
     fn unknown_options_and_non_objects_are_errors() {
         let m = err(obj(&[
             ("endpoint", s("https://x.io")),
@@ -347,7 +581,10 @@ mod tests {
             m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"),
             "{m}"
         );
-        assert!(m.ends_with("debug), got an unknown option"), "{m}");
+        assert!(
+            m.ends_with("debug, friction), got an unknown option"),
+            "{m}"
+        );
         assert_eq!(
             err(s("https://x.io")),
             r#"config: expected an object, got "https://x.io""#

@@ -9,6 +9,8 @@ pub enum EventType {
     Page,
     /// A custom event from `track(name, props)`.
     Track,
+    /// A friction finding; the name is the signal (`rage_click`, ...).
+    Friction,
 }
 
 impl EventType {
@@ -17,6 +19,7 @@ impl EventType {
         match self {
             EventType::Page => "page",
             EventType::Track => "track",
+            EventType::Friction => "friction",
         }
     }
 }

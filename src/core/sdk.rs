@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 
 use crate::core::config::Config;
 use crate::core::event::{Event, EventType};
+use crate::core::friction::{Detectors, Finding, Input, InputKind, PageNav};
 use crate::core::outbox::{Envelope, Outbox, SendOutcome, Settled};
 use crate::core::privacy::{scrub_text, scrub_url};
 use crate::core::rng::{is_id, Rng};
@@ -30,8 +31,12 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// How the shopper got to a page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Nav {
-    /// The document loaded (navigate, reload or back/forward into a fresh document).
+    /// The document loaded by a normal navigation.
     Load,
+    /// The document was reloaded.
+    Reload,
+    /// The document was loaded by back/forward.
+    BackForward,
     /// `history.pushState`.
     Push,
     /// `history.replaceState`.
@@ -83,6 +88,8 @@ pub struct Sdk {
     current_path: String,
     batch_url: String,
     stopped: bool,
+    detectors: Option<Detectors>,
+    findings: Vec<Finding>,
 }
 
 impl Sdk {
@@ -101,7 +108,12 @@ impl Sdk {
         };
         let outbox = Outbox::new(config.max_batch_events, config.flush_interval_ms);
         let batch_url = config.endpoint.clone() + "/v1/batch";
+        let detectors = config
+            .friction_enabled
+            .then(|| Detectors::new(&config.friction));
         Sdk {
+            detectors,
+            findings: Vec::new(),
             config,
             rng,
             session_id,
@@ -141,18 +153,93 @@ impl Sdk {
         }
         let parsed = PageUrl::parse(url);
         let identity = parsed.identity();
-        self.current_path = scrub_url(&parsed.reported(self.config.capture_query));
+        let new_path = scrub_url(&parsed.reported(self.config.capture_query));
+        let is_new_document = matches!(nav, Nav::Load | Nav::Reload | Nav::BackForward);
+        let same_page = self.last_page.as_deref() == Some(identity.as_str());
+        if is_new_document || !same_page {
+            // Friction sees every real navigation; findings closed by leaving belong to the old
+            // page, a quick back to the page arrived at.
+            let page_nav = match nav {
+                Nav::Load => PageNav::Navigate,
+                Nav::Reload => PageNav::Reload,
+                Nav::BackForward => PageNav::BackForward,
+                Nav::Push | Nav::Manual => PageNav::Push,
+                Nav::Replace => PageNav::Replace,
+                Nav::Pop => PageNav::Pop,
+            };
+            self.feed(
+                now,
+                InputKind::Page {
+                    url: url.to_string(),
+                    nav: page_nav,
+                },
+                Some(&new_path),
+            );
+        }
+        self.current_path = new_path;
         let automatic = nav != Nav::Manual;
         if automatic && !self.config.auto_page_views {
             self.last_page = Some(identity);
             return;
         }
-        if automatic && nav != Nav::Load && self.last_page.as_deref() == Some(identity.as_str()) {
+        if automatic && !is_new_document && same_page {
             self.log2("same page, no page view: ", &self.current_path.clone());
             return;
         }
         self.last_page = Some(identity);
         self.record(now, EventType::Page, String::new(), Value::Null);
+    }
+
+    /// A DOM input for the friction detectors (clicks, mutations, scrolls, errors, fields, vitals,
+    /// long tasks, `End` on pagehide). Page changes come through [`Sdk::handle_page`].
+    pub fn handle_input(&mut self, now: f64, kind: InputKind) {
+        if self.stopped {
+            return;
+        }
+        self.feed(now, kind, None);
+        self.send_due(now, false);
+    }
+
+    /// Feeds the detectors and turns their findings into events. `new_path` is the path of a
+    /// page being arrived at (for findings about the arrival).
+    fn feed(&mut self, now: f64, kind: InputKind, new_path: Option<&str>) {
+        let Some(d) = self.detectors.as_mut() else {
+            return;
+        };
+        let mut found = std::mem::take(&mut self.findings);
+        d.handle(&Input { t: now, kind }, &mut found);
+        for f in found.drain(..) {
+            self.record_finding(f, new_path);
+        }
+        self.findings = found;
+    }
+
+    fn record_finding(&mut self, f: Finding, new_path: Option<&str>) {
+        let path = match new_path {
+            Some(p) if f.signal == "quick_back" => p.to_string(),
+            _ => self.current_path.clone(),
+        };
+        let props = Value::Obj(
+            f.fields
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        );
+        let event = Event {
+            id: self.rng.id(),
+            kind: EventType::Friction,
+            name: f.signal.to_string(),
+            sid: self.session_id.clone(),
+            path,
+            at_ms: f.at,
+            props,
+        };
+        if self.config.debug {
+            self.actions.push_back(Action::Log(
+                String::from("friction ") + f.signal + " on " + &event.path,
+            ));
+        }
+        self.outbox.push(f.at, event);
     }
 
     /// The shop called `track(name, props)`. Wrong arguments are ignored and counted.
@@ -195,8 +282,16 @@ impl Sdk {
         self.send_due(now, true);
     }
 
-    /// Time passed: send what is due.
+    /// Time passed: fire the detectors' deadlines and send what is due.
     pub fn handle_timeout(&mut self, now: f64) {
+        if let Some(d) = self.detectors.as_mut() {
+            let mut found = std::mem::take(&mut self.findings);
+            d.advance(now, &mut found);
+            for f in found.drain(..) {
+                self.record_finding(f, None);
+            }
+            self.findings = found;
+        }
         self.send_due(now, false);
     }
 
@@ -268,7 +363,11 @@ impl Sdk {
         if self.stopped {
             return None;
         }
-        self.outbox.poll_timeout()
+        let friction = self.detectors.as_ref().and_then(Detectors::poll_timeout);
+        match (self.outbox.poll_timeout(), friction) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The next thing to do.

@@ -9,8 +9,6 @@
 //! Clarifications: `visibility` / `window_focus` inputs count whatever their value; "the same
 //! `sel` was clicked" counts every click, candidate or not; `page` resets the per-page state.
 
-use std::collections::HashMap;
-
 use super::{sel_value, Detector, Finding, FrictionConfig, Input, InputKind};
 
 /// The dead-click state machine.
@@ -20,7 +18,9 @@ pub struct DeadClick {
     focus_window: f64,
     repeat: f64,
     pending: Vec<(f64, String)>,
-    last_click_by_sel: HashMap<String, f64>,
+    /// The last click time per selector on this page (few entries: a linear scan beats a hash map
+    /// in code size).
+    last_click_by_sel: Vec<(String, f64)>,
     last_focus_change: Option<f64>,
 }
 
@@ -33,7 +33,7 @@ impl DeadClick {
             focus_window: config.dead_focus_window_ms,
             repeat: config.dead_repeat_ms,
             pending: Vec::new(),
-            last_click_by_sel: HashMap::new(),
+            last_click_by_sel: Vec::new(),
             last_focus_change: None,
         }
     }
@@ -60,11 +60,21 @@ impl Detector for DeadClick {
         let now = input.t;
         match &input.kind {
             InputKind::Click { target, mods, .. } => {
-                let repeat = self
+                let repeat = match self
                     .last_click_by_sel
-                    .get(&target.sel)
-                    .is_some_and(|t| now - t < self.repeat);
-                self.last_click_by_sel.insert(target.sel.clone(), now);
+                    .iter_mut()
+                    .find(|(s, _)| *s == target.sel)
+                {
+                    Some((_, t)) => {
+                        let repeat = now - *t < self.repeat;
+                        *t = now;
+                        repeat
+                    }
+                    None => {
+                        self.last_click_by_sel.push((target.sel.clone(), now));
+                        false
+                    }
+                };
                 let excluded = *mods
                     || target.in_link
                     || target.tag == "a"

@@ -4,8 +4,6 @@
 //! Clarifications: every focus on a field whose last blur had `filled: true` is reported; fields
 //! are keyed by form + field; `page` resets the state.
 
-use std::collections::HashMap;
-
 use super::{Detector, FieldAction, Finding, Input, InputKind};
 use crate::core::privacy::scrub_text;
 use crate::core::value::Value;
@@ -14,7 +12,7 @@ use crate::core::value::Value;
 #[derive(Default)]
 pub struct FieldReturn {
     /// (form, field) → the last blur left it filled.
-    left_filled: HashMap<(String, String), bool>,
+    left_filled: Vec<((String, String), bool)>,
 }
 
 impl FieldReturn {
@@ -35,11 +33,13 @@ impl Detector for FieldReturn {
             } => {
                 let key = (form.clone(), field.clone());
                 match action {
-                    FieldAction::Blur => {
-                        self.left_filled.insert(key, *filled);
-                    }
+                    FieldAction::Blur => match self.left_filled.iter_mut().find(|(k, _)| *k == key)
+                    {
+                        Some((_, f)) => *f = *filled,
+                        None => self.left_filled.push((key, *filled)),
+                    },
                     FieldAction::Focus => {
-                        if self.left_filled.get(&key) == Some(&true) {
+                        if self.left_filled.iter().any(|(k, f)| *k == key && *f) {
                             out.push(Finding {
                                 signal: "field_return",
                                 at: input.t,

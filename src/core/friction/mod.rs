@@ -273,6 +273,8 @@ pub struct FrictionConfig {
     pub long_task_min_ms: f64,
     /// js_error: longest message (chars, after scrubbing).
     pub max_message_chars: usize,
+    /// Signals switched off by the shop (`friction: { dead_click: false }`).
+    pub disabled: Vec<&'static str>,
 }
 
 impl Default for FrictionConfig {
@@ -293,6 +295,7 @@ impl Default for FrictionConfig {
             form_idle_ms: 30.0 * 60_000.0,
             long_task_min_ms: 50.0,
             max_message_chars: 200,
+            disabled: Vec::new(),
         }
     }
 }
@@ -311,27 +314,63 @@ pub fn sel_value(sel: &str) -> Value {
     Value::Str(crate::core::privacy::scrub_text(sel))
 }
 
+/// The names of every signal, in the order detectors run.
+pub const SIGNALS: [&str; 10] = [
+    "rage_click",
+    "dead_click",
+    "error_click",
+    "quick_back",
+    "scroll_hunt",
+    "field_return",
+    "form_abandon",
+    "vital",
+    "long_task",
+    "js_error",
+];
+
 /// Every detector, driven together.
 pub struct Detectors {
     detectors: Vec<Box<dyn Detector>>,
 }
 
+impl std::fmt::Debug for Detectors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Detectors")
+            .field("detectors", &self.detectors.len())
+            .finish()
+    }
+}
+
 impl Detectors {
     /// All ten detectors with `config`.
     pub fn new(config: &FrictionConfig) -> Detectors {
-        Detectors {
-            detectors: vec![
-                Box::new(rage_click::RageClick::new(config)),
-                Box::new(dead_click::DeadClick::new(config)),
+        let all: [(&str, Box<dyn Detector>); 10] = [
+            ("rage_click", Box::new(rage_click::RageClick::new(config))),
+            ("dead_click", Box::new(dead_click::DeadClick::new(config))),
+            (
+                "error_click",
                 Box::new(error_click::ErrorClick::new(config)),
-                Box::new(quick_back::QuickBack::new(config)),
+            ),
+            ("quick_back", Box::new(quick_back::QuickBack::new(config))),
+            (
+                "scroll_hunt",
                 Box::new(scroll_hunt::ScrollHunt::new(config)),
-                Box::new(field_return::FieldReturn::new()),
+            ),
+            ("field_return", Box::new(field_return::FieldReturn::new())),
+            (
+                "form_abandon",
                 Box::new(form_abandon::FormAbandon::new(config)),
-                Box::new(vital::Vital::new()),
-                Box::new(long_task::LongTask::new(config)),
-                Box::new(js_error::JsError::new(config)),
-            ],
+            ),
+            ("vital", Box::new(vital::Vital::new())),
+            ("long_task", Box::new(long_task::LongTask::new(config))),
+            ("js_error", Box::new(js_error::JsError::new(config))),
+        ];
+        Detectors {
+            detectors: all
+                .into_iter()
+                .filter(|(name, _)| !config.disabled.contains(name))
+                .map(|(_, d)| d)
+                .collect(),
         }
     }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::friction::InputKind;
 use serde_json::Value as J;
 
 fn sdk_with(cfg: Config) -> Sdk {
@@ -327,4 +328,119 @@ fn personal_data_is_scrubbed_from_paths_names_and_props_before_queueing() {
         "numbers are not text: kept"
     );
     assert_eq!(evs[1]["props"]["[email]"], true);
+}
+
+fn click(sel: &str) -> InputKind {
+    InputKind::Click {
+        x: 10.0,
+        y: 10.0,
+        target: crate::core::friction::Target {
+            sel: sel.into(),
+            tag: "button".into(),
+            ..Default::default()
+        },
+        mods: false,
+    }
+}
+
+#[test]
+fn friction_findings_become_events_with_the_signal_as_name() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/product.html", Nav::Load);
+    for t in [1000.0, 1100.0, 1200.0] {
+        s.handle_input(t, click("#size-guide"));
+    }
+    assert_eq!(
+        s.poll_timeout(),
+        Some(2200.0),
+        "the rage burst closes 1000 ms after its last click"
+    );
+    s.handle_timeout(2200.0);
+    s.handle_timeout(3500.0); // and the dead click is due
+    let evs = events(&mut s, 4000.0);
+    let friction: Vec<&J> = evs.iter().filter(|e| e["type"] == "friction").collect();
+    assert_eq!(friction.len(), 2);
+    assert_eq!(friction[0]["name"], "rage_click");
+    assert_eq!(friction[0]["props"]["count"], 3);
+    assert_eq!(friction[0]["props"]["sel"], "#size-guide");
+    assert_eq!(friction[0]["path"], "/product.html");
+    assert_eq!(
+        friction[0]["offset_ms"], 3000,
+        "dated at the first click of the burst"
+    );
+    assert_eq!(friction[1]["name"], "dead_click");
+}
+
+#[test]
+fn leaving_findings_keep_the_old_path_and_quick_back_gets_the_new_one() {
+    use crate::core::friction::FieldAction;
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_page(1000.0, "https://a/checkout.html", Nav::Push);
+    s.handle_input(
+        1500.0,
+        InputKind::Field {
+            form: "checkout".into(),
+            field: "email".into(),
+            action: FieldAction::Input,
+            filled: false,
+        },
+    );
+    s.handle_page(3000.0, "https://a/", Nav::Pop);
+    let evs = events(&mut s, 4000.0);
+    let mut f: Vec<(String, String)> = evs
+        .iter()
+        .filter(|e| e["type"] == "friction")
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    f.sort();
+    assert_eq!(
+        f,
+        vec![
+            ("form_abandon".to_string(), "/checkout.html".to_string()),
+            ("quick_back".to_string(), "/".to_string())
+        ]
+    );
+}
+
+#[test]
+fn a_same_url_navigation_is_not_a_page_for_friction_either() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/x", Nav::Load);
+    s.handle_page(100.0, "https://a/y", Nav::Push);
+    s.handle_page(200.0, "https://a/y#h", Nav::Replace); // not a navigation
+    s.handle_page(300.0, "https://a/x", Nav::Pop);
+    let evs = events(&mut s, 400.0);
+    assert_eq!(evs.iter().filter(|e| e["name"] == "quick_back").count(), 1);
+}
+
+#[test]
+fn friction_can_be_switched_off() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.friction_enabled = false;
+    let mut s = sdk_with(c);
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_input(
+        1.0,
+        InputKind::Error {
+            message: "boom".into(),
+        },
+    );
+    assert_eq!(s.poll_timeout(), Some(5000.0));
+    assert_eq!(events(&mut s, 10.0).len(), 1);
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.friction.disabled.push("js_error");
+    let mut s = sdk_with(c);
+    s.handle_input(
+        1.0,
+        InputKind::Error {
+            message: "boom".into(),
+        },
+    );
+    assert_eq!(s.queued(), 0);
 }
