@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 
 use crate::core::config::Config;
 use crate::core::event::{Event, EventType};
+use crate::core::friction::page_vitals::{Entry, PageVitals};
 use crate::core::friction::{Detectors, Finding, Input, InputKind, PageNav};
 use crate::core::outbox::{Envelope, Outbox, SendOutcome, Settled};
 use crate::core::privacy::{scrub_text, scrub_url};
@@ -90,6 +91,7 @@ pub struct Sdk {
     stopped: bool,
     detectors: Option<Detectors>,
     findings: Vec<Finding>,
+    vitals: PageVitals,
 }
 
 impl Sdk {
@@ -114,6 +116,7 @@ impl Sdk {
         Sdk {
             detectors,
             findings: Vec::new(),
+            vitals: PageVitals::new(),
             config,
             rng,
             session_id,
@@ -197,6 +200,19 @@ impl Sdk {
             return;
         }
         self.feed(now, kind, None);
+        self.send_due(now, false);
+    }
+
+    /// A raw performance entry (or the first input / hiding, which make vitals final).
+    pub fn handle_vital_entry(&mut self, now: f64, entry: Entry) {
+        if self.stopped || self.detectors.is_none() {
+            return;
+        }
+        let mut done = Vec::new();
+        self.vitals.handle(entry, &mut done);
+        for (name, value) in done {
+            self.feed(now, InputKind::Vital { name, value }, None);
+        }
         self.send_due(now, false);
     }
 

@@ -2,6 +2,7 @@
 //! turns DOM events into core inputs. It holds no business rules: those live in `crate::core`.
 
 mod convert;
+mod friction;
 mod runtime;
 
 use std::cell::{Cell, RefCell};
@@ -27,7 +28,13 @@ pub(crate) fn is_dead() -> bool {
 fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        std::panic::set_hook(Box::new(|_| {
+        // In tests, keep the harness's hook (it prints the assertion); in release, chaining would
+        // link std's message formatting into the wasm for nothing.
+        #[cfg(test)]
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |_info| {
+            #[cfg(test)]
+            previous(_info);
             if !DEAD.with(|d| d.replace(true)) {
                 web_sys::console::warn_1(
                     &"vitrina: internal error; the SDK switched itself off (the shop is unaffected)".into(),
@@ -174,3 +181,6 @@ impl Vitrina {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod friction_tests;

@@ -17,6 +17,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
+use super::friction::{self, ObserverGuard};
+use crate::core::friction::page_vitals::Entry;
+use crate::core::friction::InputKind;
 use crate::core::outbox::{parse_retry_after, SendOutcome};
 use crate::core::{Action, Nav, Sdk, Transport, Value};
 
@@ -44,6 +47,10 @@ pub enum Input {
     SendResult(u64, SendOutcome),
     /// `shutdown()`.
     Shutdown,
+    /// A DOM input for the friction detectors.
+    Friction(InputKind),
+    /// A performance entry (or a moment that makes vitals final).
+    Vital(Entry),
 }
 
 /// The history patch, undone on drop.
@@ -62,6 +69,7 @@ impl Drop for HistoryPatch {
 #[derive(Default)]
 struct Guards {
     listeners: Vec<EventListener>,
+    observers: Vec<ObserverGuard>,
     history: Option<HistoryPatch>,
     timer: Option<(f64, Timeout)>,
 }
@@ -92,7 +100,15 @@ impl Runtime {
             stopped: Cell::new(false),
         });
         rt.attach();
-        dispatch(&rt, Input::Page(current_url(), Nav::Load));
+        let nav = match friction::navigation_type().as_str() {
+            "reload" => Nav::Reload,
+            "back_forward" => Nav::BackForward,
+            _ => Nav::Load,
+        };
+        dispatch(&rt, Input::Page(current_url(), nav));
+        if let Some(t) = friction::ttfb() {
+            dispatch(&rt, Input::Vital(Entry::Ttfb(t)));
+        }
         rt
     }
 
@@ -107,35 +123,57 @@ impl Runtime {
         };
         let mut g = self.guards.borrow_mut();
         let weak = Rc::downgrade(self);
-        let on = move |input: fn() -> Option<Input>| {
+        let on = move |inputs: fn() -> Vec<Input>| {
             let weak = weak.clone();
             move |_: &web_sys::Event| {
-                if let (Some(rt), Some(i)) = (weak.upgrade(), input()) {
-                    dispatch(&rt, i);
+                if let Some(rt) = weak.upgrade() {
+                    for i in inputs() {
+                        dispatch(&rt, i);
+                    }
                 }
             }
         };
         g.listeners.push(EventListener::new(
             &window,
             "popstate",
-            on(|| Some(Input::Page(current_url(), Nav::Pop))),
+            on(|| vec![Input::Page(current_url(), Nav::Pop)]),
         ));
+        // Leaving: vitals become final, the detectors see `end`, then everything is flushed.
         g.listeners.push(EventListener::new(
             &window,
             "pagehide",
-            on(|| Some(Input::Hidden)),
+            on(|| {
+                vec![
+                    Input::Vital(Entry::Hidden),
+                    Input::Friction(InputKind::End),
+                    Input::Hidden,
+                ]
+            }),
         ));
         if let Some(doc) = window.document() {
-            let d = doc.clone();
-            let weak = Rc::downgrade(self);
-            g.listeners
-                .push(EventListener::new(&doc, "visibilitychange", move |_| {
-                    if d.visibility_state() == web_sys::VisibilityState::Hidden {
-                        if let Some(rt) = weak.upgrade() {
-                            dispatch(&rt, Input::Hidden);
-                        }
+            g.listeners.push(EventListener::new(
+                &doc,
+                "visibilitychange",
+                on(|| {
+                    let hidden = web_sys::window()
+                        .and_then(|w| w.document())
+                        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+                    let mut v = vec![Input::Friction(InputKind::Visibility { hidden })];
+                    if hidden {
+                        v.push(Input::Vital(Entry::Hidden));
+                        v.push(Input::Hidden);
                     }
-                }));
+                    v
+                }),
+            ));
+        }
+        if self.sdk.borrow().config().friction_enabled {
+            let Guards {
+                listeners,
+                observers,
+                ..
+            } = &mut *g;
+            friction::attach(self, listeners, observers);
         }
         let weak = Rc::downgrade(self);
         let notify = Closure::<dyn FnMut(bool)>::new(move |pushed: bool| {
@@ -174,6 +212,8 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
             Input::Hidden => sdk.handle_page_hidden(now),
             Input::Timeout => sdk.handle_timeout(now),
             Input::SendResult(id, outcome) => sdk.handle_send_result(now, id, outcome),
+            Input::Friction(kind) => sdk.handle_input(now, kind),
+            Input::Vital(entry) => sdk.handle_vital_entry(now, entry),
             Input::Shutdown => {
                 sdk.handle_shutdown(now);
                 shutdown = true;

@@ -12,12 +12,22 @@ export function recordSends() {
     return true;
   };
 }
-// One "via|type|name|path" line per event sent so far, in order.
+// One "via|type|name|path" line per event sent so far, in order (friction events excluded:
+// see frictionEvents).
 export function sentEvents() {
   const out = [];
   for (const s of window.__vitrinaSent || [])
-    for (const e of JSON.parse(s.body).events) out.push([s.via, e.type, e.name || "", e.path].join("|"));
+    for (const e of JSON.parse(s.body).events)
+      if (e.type !== "friction") out.push([s.via, e.type, e.name || "", e.path].join("|"));
   return out;
+}
+// The friction events sent so far: [{name, path, props}].
+export function frictionEvents() {
+  const out = [];
+  for (const s of window.__vitrinaSent || [])
+    for (const e of JSON.parse(s.body).events)
+      if (e.type === "friction") out.push({ name: e.name, path: e.path, props: e.props || {} });
+  return JSON.stringify(out);
 }
 export function sentCount() { return (window.__vitrinaSent || []).length; }
 export function historyPushState() { return history.pushState; }
@@ -31,4 +41,45 @@ export function setHidden(hidden) {
 }
 export function configObject(endpoint) {
   return { endpoint, flush_interval_ms: 600000 };
+}
+// Friction tests: a config with short windows so tests wait little.
+export function frictionConfig(endpoint) {
+  return {
+    endpoint,
+    flush_interval_ms: 600000,
+    friction: { rage_click: { max_gap_ms: 200 }, dead_click: { mutation_window_ms: 300 }, form_abandon: { idle_ms: 1000 } },
+  };
+}
+export function addHtml(html) {
+  const box = document.createElement("div");
+  box.className = "vitrina-test-box";
+  box.innerHTML = html;
+  document.body.appendChild(box);
+}
+export function clearHtml() {
+  for (const b of document.querySelectorAll(".vitrina-test-box")) b.remove();
+  window.scrollTo(0, 0);
+}
+export function clickAt(selector, x, y) {
+  document.querySelector(selector).dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, clientX: x, clientY: y, button: 0 }));
+}
+export function onClickThrow(selector, message) {
+  document.querySelector(selector).addEventListener("click", () => { throw new Error(message); });
+}
+export function onClickMutate(selector) {
+  const el = document.querySelector(selector);
+  el.addEventListener("click", () => { el.setAttribute("data-clicked", String(Date.now())); });
+}
+export function scrollToY(y) { window.scrollTo(0, y); }
+export function focusEl(selector) { document.querySelector(selector).focus(); }
+export function typeInto(selector, text) {
+  const el = document.querySelector(selector);
+  el.focus();
+  el.value = text;
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+}
+export function busy(ms) { const end = performance.now() + ms; while (performance.now() < end) {} }
+export function ignoreWindowErrors() {
+  // The page under test throws on purpose; keep the test runner from treating it as a failure.
+  window.addEventListener("error", (e) => e.preventDefault());
 }

@@ -14,6 +14,7 @@ pub mod field_return;
 pub mod form_abandon;
 pub mod js_error;
 pub mod long_task;
+pub mod page_vitals;
 pub mod quick_back;
 pub mod rage_click;
 pub mod scroll_hunt;

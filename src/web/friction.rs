@@ -1,0 +1,502 @@
+//! The friction edge: turns real DOM events and performance entries into the core's trace
+//! inputs. It describes what happened (which element, which field, which entry) and decides
+//! nothing: every rule lives in `crate::core::friction`.
+//!
+//! Privacy: field values are never read beyond "is it empty"; element text is read (first 40
+//! characters, for the stepper / carousel exclusions) and never leaves the core.
+
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event};
+
+use super::runtime::{dispatch, Input, Runtime};
+use crate::core::friction::page_vitals::Entry;
+use crate::core::friction::{FieldAction, InputKind, Target};
+
+/// A MutationObserver or PerformanceObserver, disconnected on drop.
+pub struct ObserverGuard {
+    observer: JsValue,
+    _callback: Closure<dyn FnMut(JsValue, JsValue)>,
+}
+
+impl Drop for ObserverGuard {
+    fn drop(&mut self) {
+        if let Ok(f) = Reflect::get(&self.observer, &"disconnect".into()) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                let _ = f.call0(&self.observer);
+            }
+        }
+    }
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn get_f64(v: &JsValue, key: &str) -> f64 {
+    get(v, key).as_f64().unwrap_or(0.0)
+}
+
+fn get_str(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_default()
+}
+
+/// `performance.getEntriesByType("navigation")[0].type`: navigate, reload or back_forward.
+pub fn navigation_type() -> String {
+    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
+        return String::new();
+    };
+    let entries = perf.get_entries_by_type("navigation");
+    get_str(&entries.get(0), "type")
+}
+
+/// `responseStart` of the navigation entry (TTFB), if known.
+pub fn ttfb() -> Option<f64> {
+    let perf = web_sys::window()?.performance()?;
+    let v = get_f64(
+        &perf.get_entries_by_type("navigation").get(0),
+        "responseStart",
+    );
+    (v > 0.0).then_some(v)
+}
+
+const INTERACTIVE: &str = "button,a,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem],[onclick]";
+
+/// The element a click is about: the nearest interactive ancestor, else the element itself.
+fn click_element(e: &Event) -> Option<Element> {
+    let t = e.target()?;
+    let el: Element = match t.dyn_into::<Element>() {
+        Ok(el) => el,
+        Err(t) => t.dyn_into::<web_sys::Node>().ok()?.parent_element()?,
+    };
+    Some(el.closest(INTERACTIVE).ok().flatten().unwrap_or(el))
+}
+
+/// A stable selector: `#id`, `[data-testid="x"]`, else a short tag path with `:nth-of-type`.
+pub fn selector(el: &Element) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = Some(el.clone());
+    let mut depth = 0;
+    while let Some(e) = cur {
+        let id = e.id();
+        if !id.is_empty() && !id.bytes().any(|b| b == b' ') {
+            parts.push(String::from("#") + &id);
+            break;
+        }
+        let tag = e.local_name();
+        if let Some(testid) = e.get_attribute("data-testid") {
+            parts.push(tag + "[data-testid=\"" + &testid.replace('"', "'") + "\"]");
+            break;
+        }
+        if tag == "body" || tag == "html" {
+            parts.push(tag);
+            break;
+        }
+        let parent = e.parent_element();
+        let mut part = tag.clone();
+        if let Some(p) = &parent {
+            let kids = p.children();
+            let (mut same, mut index) = (0, 0);
+            for i in 0..kids.length() {
+                if let Some(k) = kids.item(i) {
+                    if k.local_name() == tag {
+                        same += 1;
+                        if k == e {
+                            index = same;
+                        }
+                    }
+                }
+            }
+            if same > 1 {
+                part.push_str(":nth-of-type(");
+                crate::core::value::write_u64(index as u64, &mut part);
+                part.push(')');
+            }
+        }
+        parts.push(part);
+        depth += 1;
+        if depth >= 5 {
+            break;
+        }
+        cur = parent;
+    }
+    parts.reverse();
+    parts.join(">")
+}
+
+fn is_editable(el: &Element) -> bool {
+    match el.local_name().as_str() {
+        "textarea" | "select" => true,
+        "input" => !matches!(
+            el.get_attribute("type")
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+                .as_str(),
+            "button"
+                | "submit"
+                | "reset"
+                | "checkbox"
+                | "radio"
+                | "range"
+                | "color"
+                | "file"
+                | "image"
+                | "hidden"
+        ),
+        _ => get(el, "isContentEditable").as_bool().unwrap_or(false),
+    }
+}
+
+/// The trace format's description of a clicked element.
+pub fn describe(el: &Element) -> Target {
+    let text: String = el
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
+    Target {
+        sel: selector(el),
+        tag: el.local_name(),
+        role: el.get_attribute("role").unwrap_or_default(),
+        input_type: if el.local_name() == "input" {
+            el.get_attribute("type").unwrap_or_default()
+        } else {
+            String::new()
+        },
+        text,
+        label: el
+            .get_attribute("aria-label")
+            .unwrap_or_default()
+            .chars()
+            .take(40)
+            .collect(),
+        editable: is_editable(el),
+        in_link: el.closest("a[href]").ok().flatten().is_some(),
+        ignore: el.closest("[data-vitrina-ignore]").ok().flatten().is_some(),
+    }
+}
+
+/// Form and field keys of a form control, if it belongs to a form.
+fn field_keys(el: &Element) -> Option<(String, String)> {
+    if !matches!(el.local_name().as_str(), "input" | "select" | "textarea") {
+        return None;
+    }
+    let form = get(el, "form");
+    let form: Element = form.dyn_into().ok()?;
+    Some((form_key(&form), control_key(el)))
+}
+
+fn form_key(form: &Element) -> String {
+    let id = form.id();
+    if !id.is_empty() {
+        return id;
+    }
+    form.get_attribute("name")
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| selector(form))
+}
+
+fn control_key(el: &Element) -> String {
+    el.get_attribute("name")
+        .filter(|n| !n.is_empty())
+        .or_else(|| Some(el.id()).filter(|i| !i.is_empty()))
+        .unwrap_or_else(|| selector(el))
+}
+
+fn is_filled(el: &Element) -> bool {
+    let kind = el
+        .get_attribute("type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if kind == "checkbox" || kind == "radio" {
+        return get(el, "checked").as_bool().unwrap_or(false);
+    }
+    !get_str(el, "value").is_empty()
+}
+
+fn error_message(e: &Event) -> String {
+    let reason = get(e, "reason");
+    if e.type_() == "unhandledrejection" {
+        let m = get(&reason, "message");
+        return match m.as_string() {
+            Some(m) => String::from("Unhandled rejection: ") + &m,
+            None => String::from("Unhandled rejection: ") + &reason.as_string().unwrap_or_default(),
+        };
+    }
+    get_str(e, "message")
+}
+
+/// Attaches every friction listener and observer; the returned guards undo them on drop.
+pub fn attach(
+    rt: &Rc<Runtime>,
+    listeners: &mut Vec<EventListener>,
+    observers: &mut Vec<ObserverGuard>,
+) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(doc) = window.document() else { return };
+    let capture = EventListenerOptions::run_in_capture_phase();
+    let passive = EventListenerOptions {
+        passive: true,
+        ..capture
+    };
+
+    let on = |map: fn(&Event) -> Vec<Input>| {
+        let weak = Rc::downgrade(rt);
+        move |e: &Event| {
+            if let Some(rt) = weak.upgrade() {
+                for input in map(e) {
+                    dispatch(&rt, input);
+                }
+            }
+        }
+    };
+
+    listeners.push(EventListener::new_with_options(
+        &doc,
+        "click",
+        passive,
+        on(|e| {
+            let Some(me) = e.dyn_ref::<web_sys::MouseEvent>() else {
+                return vec![];
+            };
+            if me.button() != 0 {
+                return vec![];
+            }
+            let Some(el) = click_element(e) else {
+                return vec![];
+            };
+            vec![
+                Input::Vital(Entry::UserInput),
+                Input::Friction(InputKind::Click {
+                    x: me.client_x() as f64,
+                    y: me.client_y() as f64,
+                    target: describe(&el),
+                    mods: me.ctrl_key() || me.meta_key() || me.alt_key() || me.shift_key(),
+                }),
+            ]
+        }),
+    ));
+    listeners.push(EventListener::new_with_options(
+        &doc,
+        "keydown",
+        passive,
+        on(|_| vec![Input::Vital(Entry::UserInput)]),
+    ));
+    listeners.push(EventListener::new_with_options(
+        &window,
+        "scroll",
+        EventListenerOptions {
+            passive: true,
+            ..EventListenerOptions::default()
+        },
+        on(|_| {
+            let y = web_sys::window()
+                .and_then(|w| w.scroll_y().ok())
+                .unwrap_or(0.0);
+            vec![Input::Friction(InputKind::Scroll { y })]
+        }),
+    ));
+    listeners.push(EventListener::new(
+        &doc,
+        "selectionchange",
+        on(|_| vec![Input::Friction(InputKind::Selection)]),
+    ));
+    listeners.push(EventListener::new(
+        &window,
+        "focus",
+        on(|_| vec![Input::Friction(InputKind::WindowFocus { focused: true })]),
+    ));
+    listeners.push(EventListener::new(
+        &window,
+        "blur",
+        on(|_| vec![Input::Friction(InputKind::WindowFocus { focused: false })]),
+    ));
+    listeners.push(EventListener::new(
+        &window,
+        "error",
+        on(|e| {
+            vec![Input::Friction(InputKind::Error {
+                message: error_message(e),
+            })]
+        }),
+    ));
+    listeners.push(EventListener::new(
+        &window,
+        "unhandledrejection",
+        on(|e| {
+            vec![Input::Friction(InputKind::Error {
+                message: error_message(e),
+            })]
+        }),
+    ));
+    for (kind, action) in [
+        ("focusin", FieldAction::Focus),
+        ("input", FieldAction::Input),
+        ("focusout", FieldAction::Blur),
+    ] {
+        let weak = Rc::downgrade(rt);
+        listeners.push(EventListener::new_with_options(
+            &doc,
+            kind,
+            passive,
+            move |e: &Event| {
+                let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                    return;
+                };
+                let Some((form, field)) = field_keys(&el) else {
+                    return;
+                };
+                let filled = action == FieldAction::Blur && is_filled(&el);
+                if let Some(rt) = weak.upgrade() {
+                    dispatch(
+                        &rt,
+                        Input::Friction(InputKind::Field {
+                            form,
+                            field,
+                            action,
+                            filled,
+                        }),
+                    );
+                }
+            },
+        ));
+    }
+    listeners.push(EventListener::new_with_options(
+        &doc,
+        "submit",
+        passive,
+        on(
+            |e| match e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                Some(form) => vec![Input::Friction(InputKind::Submit {
+                    form: form_key(&form),
+                })],
+                None => vec![],
+            },
+        ),
+    ));
+
+    // DOM mutations: one input per observer callback (a batch of records).
+    if let Some(root) = doc.document_element() {
+        let weak = Rc::downgrade(rt);
+        let cb =
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_records: JsValue, _obs: JsValue| {
+                if let Some(rt) = weak.upgrade() {
+                    dispatch(&rt, Input::Friction(InputKind::Mutation));
+                }
+            });
+        if let Ok(obs) = web_sys::MutationObserver::new(cb.as_ref().unchecked_ref()) {
+            let init = web_sys::MutationObserverInit::new();
+            init.set_child_list(true);
+            init.set_subtree(true);
+            init.set_attributes(true);
+            init.set_character_data(true);
+            if obs.observe_with_options(&root, &init).is_ok() {
+                observers.push(ObserverGuard {
+                    observer: obs.into(),
+                    _callback: cb,
+                });
+            }
+        }
+    }
+
+    // Performance entries.
+    let supported: Vec<String> = {
+        let ctor = get(&window, "PerformanceObserver");
+        let list = get(&ctor, "supportedEntryTypes");
+        if Array::is_array(&list) {
+            Array::from(&list)
+                .iter()
+                .filter_map(|v| v.as_string())
+                .collect()
+        } else {
+            Vec::new()
+        }
+    };
+    for kind in [
+        "largest-contentful-paint",
+        "layout-shift",
+        "event",
+        "first-input",
+        "paint",
+        "longtask",
+    ] {
+        if !supported.iter().any(|s| s == kind) {
+            continue;
+        }
+        let weak = Rc::downgrade(rt);
+        let cb =
+            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |list: JsValue, _obs: JsValue| {
+                let Some(rt) = weak.upgrade() else { return };
+                let entries = Reflect::get(&list, &"getEntries".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .and_then(|f| f.call0(&list).ok())
+                    .unwrap_or(JsValue::UNDEFINED);
+                if !Array::is_array(&entries) {
+                    return;
+                }
+                for entry in Array::from(&entries).iter() {
+                    if let Some(input) = entry_input(&entry) {
+                        dispatch(&rt, input);
+                    }
+                }
+            });
+        let Ok(obs) = web_sys::PerformanceObserver::new(cb.as_ref().unchecked_ref()) else {
+            continue;
+        };
+        let init = js_sys::Object::new();
+        let _ = Reflect::set(&init, &"type".into(), &kind.into());
+        let _ = Reflect::set(&init, &"buffered".into(), &true.into());
+        if kind == "event" {
+            let _ = Reflect::set(&init, &"durationThreshold".into(), &40.into());
+        }
+        let observe = get(&obs, "observe");
+        if let Some(f) = observe.dyn_ref::<js_sys::Function>() {
+            if f.call1(&obs, &init).is_ok() {
+                observers.push(ObserverGuard {
+                    observer: obs.into(),
+                    _callback: cb,
+                });
+            }
+        }
+    }
+}
+
+/// One performance entry as an input.
+fn entry_input(entry: &JsValue) -> Option<Input> {
+    let kind = get_str(entry, "entryType");
+    Some(match kind.as_str() {
+        "largest-contentful-paint" => {
+            let render = get_f64(entry, "renderTime");
+            Input::Vital(Entry::LcpCandidate(if render > 0.0 {
+                render
+            } else {
+                get_f64(entry, "startTime")
+            }))
+        }
+        "layout-shift" => Input::Vital(Entry::LayoutShift {
+            value: get_f64(entry, "value"),
+            start: get_f64(entry, "startTime"),
+            had_recent_input: get(entry, "hadRecentInput").as_bool().unwrap_or(false),
+        }),
+        "event" | "first-input" => Input::Vital(Entry::Interaction {
+            id: get_f64(entry, "interactionId") as u64,
+            duration: get_f64(entry, "duration"),
+        }),
+        "paint" if get_str(entry, "name") == "first-contentful-paint" => {
+            Input::Vital(Entry::Fcp(get_f64(entry, "startTime")))
+        }
+        "longtask" => Input::Friction(InputKind::LongTask {
+            duration: get_f64(entry, "duration"),
+        }),
+        _ => return None,
+    })
+}
