@@ -73,6 +73,8 @@ pub enum Action {
     },
     /// Keep this session id in sessionStorage.
     StoreSessionId(String),
+    /// Keep this navigation history in sessionStorage (for the next document's quick backs).
+    StoreNavState(String),
     /// Write this line to the console (only emitted with `debug: true`).
     Log(String),
 }
@@ -178,6 +180,9 @@ impl Sdk {
                 },
                 Some(&new_path),
             );
+            if let Some(state) = self.detectors.as_ref().and_then(Detectors::save) {
+                self.actions.push_back(Action::StoreNavState(state));
+            }
         }
         self.current_path = new_path;
         let automatic = nav != Nav::Manual;
@@ -191,6 +196,14 @@ impl Sdk {
         }
         self.last_page = Some(identity);
         self.record(now, EventType::Page, String::new(), Value::Null);
+    }
+
+    /// Restores the navigation history the previous document stored (see
+    /// [`Action::StoreNavState`]). Call before the first `handle_page`.
+    pub fn restore_nav_state(&mut self, state: &str) {
+        if let Some(d) = self.detectors.as_mut() {
+            d.restore(state);
+        }
     }
 
     /// A DOM input for the friction detectors (clicks, mutations, scrolls, errors, fields, vitals,

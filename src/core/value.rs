@@ -158,6 +158,11 @@ pub fn write_num(n: f64, out: &mut String) {
         write_u64(a as u64, out);
         return;
     }
+    if (1e9..EXACT).contains(&a) {
+        // Large values with a fraction are timestamps: whole units, exactly.
+        write_u64(a.round() as u64, out);
+        return;
+    }
     // Scale into [1e8, 1e9) to keep 9 significant digits, remembering the decimal exponent.
     let mut exp: i32 = 0;
     let mut m = a;
@@ -244,6 +249,11 @@ mod tests {
         assert_eq!(num(0.000123), "0.000123");
         assert_eq!(num(123456.789), "123456.789");
         assert_eq!(num(0.999999999999), "1");
+        assert_eq!(
+            num(1763894000123.456),
+            "1763894000123",
+            "timestamps keep every millisecond"
+        );
     }
 
     #[test]

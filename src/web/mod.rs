@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
-use runtime::{current_url, dispatch, Input, Runtime, SESSION_KEY};
+use runtime::{current_url, dispatch, Input, Runtime, NAV_KEY, SESSION_KEY};
 
 thread_local! {
     static DEAD: Cell<bool> = const { Cell::new(false) };
@@ -84,10 +84,17 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    let stored = web_sys::window()
-        .and_then(|w| w.session_storage().ok().flatten())
+    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    let stored = storage
+        .as_ref()
         .and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
-    let sdk = Sdk::new(config, seed, stored.as_deref());
+    let mut sdk = Sdk::new(config, seed, stored.as_deref());
+    if let Some(nav) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(NAV_KEY).ok().flatten())
+    {
+        sdk.restore_nav_state(&nav);
+    }
     let rt = Runtime::start(sdk);
     LIVE.with(|l| *l.borrow_mut() = Rc::downgrade(&rt));
     Ok(Vitrina { rt })

@@ -138,6 +138,17 @@ impl Runtime {
             "popstate",
             on(|| vec![Input::Page(current_url(), Nav::Pop)]),
         ));
+        // Back from the back/forward cache: the same document, a new page for the shopper.
+        let weak_show = Rc::downgrade(self);
+        g.listeners
+            .push(EventListener::new(&window, "pageshow", move |e| {
+                let persisted = js_sys::Reflect::get(e, &"persisted".into())
+                    .ok()
+                    .and_then(|p| p.as_bool());
+                if let (Some(true), Some(rt)) = (persisted, weak_show.upgrade()) {
+                    dispatch(&rt, Input::Page(current_url(), Nav::BackForward));
+                }
+            }));
         // Leaving: vitals become final, the detectors see `end`, then everything is flushed.
         g.listeners.push(EventListener::new(
             &window,
@@ -268,6 +279,8 @@ pub fn current_url() -> String {
 
 /// The key the session id is kept under in sessionStorage.
 pub const SESSION_KEY: &str = "vitrina.sid";
+/// The key the navigation history (for quick backs across documents) is kept under.
+pub const NAV_KEY: &str = "vitrina.nav";
 
 /// Carries out one action. A result known at once (a beacon) is returned as the next input.
 fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
@@ -337,6 +350,12 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         Action::StoreSessionId(id) => {
             if let Ok(Some(storage)) = window.session_storage() {
                 let _ = storage.set_item(SESSION_KEY, &id);
+            }
+            None
+        }
+        Action::StoreNavState(state) => {
+            if let Ok(Some(storage)) = window.session_storage() {
+                let _ = storage.set_item(NAV_KEY, &state);
             }
             None
         }

@@ -38,14 +38,22 @@ test("browsing three pages, adding to cart and closing the page stores exactly t
     "track:Product Added:/product.html", "page::/cart.html",
   ].sort();
   const got = await eventually(async () => {
-    const evs = await collector.events();
+    const evs = (await collector.events()).filter((e) => e.type !== "friction");
     return evs.length >= expected.length ? evs : null;
   });
   assert.ok(got, "the events reached the collector");
   // Give late duplicates (a fetch and a beacon carrying the same event) time to arrive.
   await new Promise((r) => setTimeout(r, 1500));
-  const events = await collector.events();
+  const all = await collector.events();
+  const events = all.filter((e) => e.type !== "friction");
   assert.deepEqual(summary(events), expected);
+  // Web vitals ride along as friction events: TTFB and FCP for each of the three pages.
+  const vitals = all.filter((e) => e.type === "friction" && e.name === "vital");
+  for (const path of ["/", "/product.html", "/cart.html"]) {
+    const names = vitals.filter((v) => v.path === path).map((v) => v.props.name);
+    assert.ok(names.includes("TTFB") && names.includes("FCP"), `${path}: ${names}`);
+  }
+  assert.equal(new Set(all.map((e) => e.id)).size, all.length, "friction events stored once too");
   assert.equal(new Set(events.map((e) => e.id)).size, events.length, "each event stored once");
   assert.equal(new Set(events.map((e) => e.sid)).size, 1, "one session across the three pages");
   const viewed = events.find((e) => e.name === "Product Viewed");

@@ -239,6 +239,12 @@ pub trait Detector {
     }
     /// Time `now` has come (`now >= poll_timeout()`).
     fn handle_timeout(&mut self, _now: f64, _out: &mut Vec<Finding>) {}
+    /// State that must survive a page load (multi-page shops start a new document per page).
+    fn save(&self) -> Option<String> {
+        None
+    }
+    /// Restores what [`Detector::save`] returned in the previous document.
+    fn restore(&mut self, _state: &str) {}
 }
 
 /// The tunable numbers of every rule (defaults from `SIGNALS.md`).
@@ -372,6 +378,18 @@ impl Detectors {
                 .filter(|(name, _)| !config.disabled.contains(name))
                 .map(|(_, d)| d)
                 .collect(),
+        }
+    }
+
+    /// What must survive into the next document (the quick-back history), if anything.
+    pub fn save(&self) -> Option<String> {
+        self.detectors.iter().find_map(|d| d.save())
+    }
+
+    /// Restores [`Detectors::save`]'s state from the previous document.
+    pub fn restore(&mut self, state: &str) {
+        for d in self.detectors.iter_mut() {
+            d.restore(state);
         }
     }
 

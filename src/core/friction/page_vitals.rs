@@ -11,6 +11,9 @@
 
 use super::VitalName;
 
+/// How many of the longest interactions are kept for INP.
+pub const KEEP: usize = 10;
+
 /// A raw performance entry, as the browser edge reads it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Entry {
@@ -52,7 +55,11 @@ pub struct PageVitals {
     cls_first: f64,
     cls_last: f64,
     cls_any: bool,
-    interactions: Vec<(u64, f64)>,
+    /// The longest interactions (id, duration), longest first, at most [`KEEP`].
+    longest: Vec<(u64, f64)>,
+    /// Interactions seen (ids increase, so a new id is one above the largest seen).
+    interaction_count: u64,
+    max_interaction_id: u64,
     reported: [bool; 5],
 }
 
@@ -79,15 +86,14 @@ impl PageVitals {
         }
     }
 
-    /// The current INP estimate: the worst interaction, skipping one per 50 interactions.
+    /// The current INP estimate: the worst interaction, skipping one per 50 interactions
+    /// (as web-vitals does, keeping only the 10 longest).
     pub fn inp(&self) -> Option<f64> {
-        if self.interactions.is_empty() {
+        if self.longest.is_empty() {
             return None;
         }
-        let mut d: Vec<f64> = self.interactions.iter().map(|(_, d)| *d).collect();
-        d.sort_by(|a, b| b.total_cmp(a));
-        let skip = (self.interactions.len() / 50).min(d.len() - 1);
-        Some(d[skip])
+        let skip = ((self.interaction_count / 50) as usize).min(self.longest.len() - 1);
+        Some(self.longest[skip].1)
     }
 
     /// The current CLS (largest session window so far).
@@ -126,16 +132,25 @@ impl PageVitals {
                 if id == 0 {
                     return;
                 }
-                match self.interactions.iter_mut().find(|(i, _)| *i == id) {
-                    Some((_, d)) => *d = d.max(duration),
-                    None => {
-                        self.interactions.push((id, duration));
-                        // Keep memory bounded: only the worst 10 plus the count matter.
-                        if self.interactions.len() > 500 {
-                            self.interactions.sort_by(|a, b| b.1.total_cmp(&a.1));
-                            self.interactions.truncate(400);
-                        }
+                if id > self.max_interaction_id {
+                    self.max_interaction_id = id;
+                    self.interaction_count += 1;
+                }
+                // Keep the KEEP longest, longest first (insertion by hand: no sort code in the wasm).
+                if let Some(pos) = self.longest.iter().position(|(i, _)| *i == id) {
+                    if self.longest[pos].1 >= duration {
+                        return;
                     }
+                    self.longest.remove(pos);
+                }
+                let at = self
+                    .longest
+                    .iter()
+                    .position(|(_, d)| *d < duration)
+                    .unwrap_or(self.longest.len());
+                if at < KEEP {
+                    self.longest.insert(at, (id, duration));
+                    self.longest.truncate(KEEP);
                 }
             }
             Entry::Fcp(t) => self.once(VitalName::Fcp, t, out),

@@ -54,6 +54,46 @@ impl Detector for QuickBack {
         self.previous = self.current.take().map(|(id, _, _)| id);
         self.current = Some((identity, path, input.t));
     }
+
+    /// `quick_back|PREVIOUS|CURRENT|CURRENT_PATH|ARRIVED_MS` (scrubbed identities; kept in
+    /// sessionStorage so a multi-page shop's back navigation is seen across documents).
+    fn save(&self) -> Option<String> {
+        let (cur, path, arrived) = self.current.as_ref()?;
+        let mut s = String::from("quick_back|");
+        s.push_str(self.previous.as_deref().unwrap_or(""));
+        s.push('|');
+        s.push_str(cur);
+        s.push('|');
+        s.push_str(path);
+        s.push('|');
+        crate::core::value::write_u64(arrived.max(0.0).round() as u64, &mut s);
+        Some(s)
+    }
+
+    fn restore(&mut self, state: &str) {
+        let mut parts = state.split('|');
+        if parts.next() != Some("quick_back") {
+            return;
+        }
+        let (Some(prev), Some(cur), Some(path), Some(arrived)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return;
+        };
+        // Whole milliseconds, parsed by hand (float parsing would add ~15 KB to the wasm).
+        if cur.is_empty()
+            || arrived.is_empty()
+            || arrived.len() > 15
+            || !arrived.bytes().all(|b| b.is_ascii_digit())
+        {
+            return;
+        }
+        let arrived = arrived
+            .bytes()
+            .fold(0f64, |acc, b| acc * 10.0 + (b - b'0') as f64);
+        self.previous = (!prev.is_empty()).then(|| prev.to_string());
+        self.current = Some((cur.to_string(), path.to_string(), arrived));
+    }
 }
 
 #[cfg(test)]
@@ -151,6 +191,37 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    // multi-page shops: the history survives into the next document
+    #[test]
+    fn the_history_survives_a_page_load_through_save_and_restore() {
+        let mut first = det();
+        run(
+            &mut first,
+            &[page(1000.0, "/cat?c=1"), page(4000.0, "/p/9")],
+        );
+        let saved = first.save().unwrap();
+        assert_eq!(saved, "quick_back|/cat?c=1|/p/9|/p/9|4000");
+        let mut second = det();
+        second.restore(&saved);
+        let f = run(&mut second, &[page(9000.0, "/cat?c=1")]);
+        assert_eq!(
+            f[0].to_value().to_json(),
+            r#"{"signal":"quick_back","at":9000,"from":"/p/9","dwell_ms":5000}"#
+        );
+        // garbage is ignored
+        let mut third = det();
+        for junk in [
+            "",
+            "x|y",
+            "quick_back|a|b|c|nan",
+            "quick_back|a||c|5",
+            "quick_back|a|b|c|zz",
+        ] {
+            third.restore(junk);
+            assert!(third.save().is_none(), "{junk}");
+        }
     }
 
     // going somewhere else, or only one hop, is not a quick back

@@ -40,7 +40,8 @@ fn is_stepper_or_carousel(s: &str) -> bool {
     if matches!(s, "+" | "-" | "−" | "–" | ">" | "<" | "›" | "‹" | "»" | "«") {
         return true;
     }
-    let lower = s.to_lowercase();
+    // ASCII case folding is enough for these ASCII words (and keeps Unicode tables out of the wasm).
+    let lower = s.to_ascii_lowercase();
     ["next", "prev", "siguiente", "anterior"]
         .iter()
         .any(|w| lower.contains(w))

@@ -85,7 +85,7 @@ pub fn parse_line(line: &str) -> Result<Option<Input>, String> {
                 mods: b(&v, "mods"),
                 target: Target {
                     sel: s(tv, "sel"),
-                    tag: s(tv, "tag").to_lowercase(),
+                    tag: s(tv, "tag").to_ascii_lowercase(),
                     role: s(tv, "role"),
                     input_type: s(tv, "type"),
                     text: s(tv, "text"),

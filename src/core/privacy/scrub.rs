@@ -204,18 +204,18 @@ pub fn is_sensitive_key(key: &str, extra: &[String]) -> bool {
     let mut cur = String::new();
     let mut prev_lower = false;
     for c in percent_decode(key).chars() {
-        if !c.is_alphanumeric() {
+        if !is_word(c) {
             if !cur.is_empty() {
                 parts.push(std::mem::take(&mut cur));
             }
             prev_lower = false;
             continue;
         }
-        if c.is_uppercase() && prev_lower && !cur.is_empty() {
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
             parts.push(std::mem::take(&mut cur));
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        cur.extend(c.to_lowercase());
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
     }
     if !cur.is_empty() {
         parts.push(cur);
@@ -228,12 +228,18 @@ pub fn is_sensitive_key(key: &str, extra: &[String]) -> bool {
             .any(|w| k.contains(w))
 }
 
+/// A letter or digit. Every non-ASCII character counts as a letter: exact Unicode tables would
+/// cost ~15 KB of wasm, and for scrubbing, matching a little too much is the safe side.
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
 fn is_local(c: char) -> bool {
-    c.is_alphanumeric() || "._%+-'".contains(c)
+    is_word(c) || "._%+-'".contains(c)
 }
 
 fn is_domain(c: char) -> bool {
-    c.is_alphanumeric() || c == '-' || c == '.'
+    is_word(c) || c == '-' || c == '.'
 }
 
 /// An email starting exactly at `i`: returns the index after it.
@@ -263,7 +269,9 @@ fn email_at(s: &[char], i: usize) -> Option<usize> {
     if labels.len() < 2
         || labels.iter().any(|l| l.is_empty())
         || tld.chars().count() < 2
-        || !tld.chars().all(char::is_alphabetic)
+        || !tld
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || !c.is_ascii())
     {
         return None;
     }
@@ -279,9 +287,7 @@ fn number_at(s: &[char], i: usize) -> Option<(usize, bool)> {
     if !(plus || open || s[i].is_ascii_digit()) {
         return None;
     }
-    if i > 0
-        && (s[i - 1].is_alphanumeric() || s[i - 1] == '.' && i > 1 && s[i - 2].is_ascii_digit())
-    {
+    if i > 0 && (is_word(s[i - 1]) || s[i - 1] == '.' && i > 1 && s[i - 2].is_ascii_digit()) {
         return None;
     }
     let mut digits = Vec::new();
@@ -305,7 +311,7 @@ fn number_at(s: &[char], i: usize) -> Option<(usize, bool)> {
             return None; // a longer number: not a card or phone (an id, a hash)
         }
     }
-    if digits.is_empty() || end < s.len() && s[end].is_alphanumeric() {
+    if digits.is_empty() || end < s.len() && is_word(s[end]) {
         return None;
     }
     let n = digits.len();
@@ -340,7 +346,7 @@ fn iban_at(s: &[char], i: usize) -> Option<usize> {
     if i + 15 > s.len()
         || !s[i].is_ascii_uppercase()
         || !s[i + 1].is_ascii_uppercase()
-        || (i > 0 && s[i - 1].is_alphanumeric())
+        || (i > 0 && is_word(s[i - 1]))
     {
         return None;
     }

@@ -444,3 +444,26 @@ fn friction_can_be_switched_off() {
     );
     assert_eq!(s.queued(), 0);
 }
+
+#[test]
+fn a_quick_back_across_documents_uses_the_stored_nav_state() {
+    let mut first = sdk();
+    first.handle_page(1000.0, "https://a/category.html?c=1", Nav::Load);
+    first.handle_page(3000.0, "https://a/product.html?id=9", Nav::Load);
+    let mut state = None;
+    while let Some(a) = first.poll_action() {
+        if let Action::StoreNavState(s) = a {
+            state = Some(s);
+        }
+    }
+    let state = state.expect("the nav state is stored after each page");
+    let mut second = sdk();
+    second.restore_nav_state(&state);
+    second.handle_page(6000.0, "https://a/category.html?c=1", Nav::BackForward);
+    let evs = events(&mut second, 7000.0);
+    let qb: Vec<&J> = evs.iter().filter(|e| e["name"] == "quick_back").collect();
+    assert_eq!(qb.len(), 1);
+    assert_eq!(qb[0]["props"]["from"], "/product.html");
+    assert_eq!(qb[0]["props"]["dwell_ms"], 3000);
+    assert_eq!(qb[0]["path"], "/category.html");
+}
