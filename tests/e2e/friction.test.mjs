@@ -111,3 +111,20 @@ test("a frustrated shopper's session: every friction signal reaches the collecto
   }
   assert.equal(new Set(events.map((e) => e.id)).size, events.length, "each finding stored once");
 });
+
+test("the demo shop's slow banner makes a poor LCP on the home page", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto(`${collector.url}/?lang=en&lcp-test=1`);
+  await sdkReady(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="slow-banner"]').complete, null, { timeout: 10000 });
+  await page.close({ runBeforeUnload: true }); // hidden: LCP is final
+  await context.close();
+  const lcp = await eventually(async () => {
+    const evs = await collector.events("friction");
+    return evs.find((e) => e.name === "vital" && e.props.name === "LCP" && e.props.value >= 4500);
+  });
+  assert.ok(lcp, "an LCP of at least 4.5 s was recorded");
+  assert.equal(lcp.props.rating, "poor");
+  assert.equal(lcp.path, "/");
+});

@@ -7,6 +7,7 @@
 //!   anything is wrong, and then nothing of the batch is stored.
 //! - `GET /v1/events?type=&limit=` — stored events, oldest first (for tests and the curious).
 //! - `GET /v1/health` — `{"ok":true,"events":N}`.
+//! - `GET /demo/slow/{file}?ms=N` — `{www}/img/{file}` served N ms late (demo of a poor LCP).
 //! - `/` and `/pkg/` — the demo shop (`--www`) and the built SDK (`--pkg`), when given.
 
 pub mod store;
@@ -47,6 +48,8 @@ pub struct Options {
 pub struct AppState {
     /// The event store.
     pub store: Store,
+    /// The demo shop's directory, if served.
+    pub www: Option<PathBuf>,
 }
 
 fn now_ms() -> u64 {
@@ -91,6 +94,33 @@ async fn post_batch(State(state): State<Arc<AppState>>, body: Body) -> Response 
 }
 
 #[derive(Deserialize)]
+struct SlowQuery {
+    ms: Option<u64>,
+}
+
+/// Demo only: `/demo/slow/{file}?ms=N` serves `{www}/img/{file}` N ms late (at most 10 s), so
+/// the demo shop can show a poor LCP.
+async fn slow_image(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    Query(q): Query<SlowQuery>,
+) -> Response {
+    let ms = q.ms.unwrap_or(3000).min(10_000);
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    let safe = !file.is_empty() && file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.') && !file.contains("..");
+    let Some(www) = state.www.as_ref().filter(|_| safe) else {
+        return error(StatusCode::NOT_FOUND, "no such demo image".into());
+    };
+    match tokio::fs::read(www.join("img").join(&file)).await {
+        Ok(bytes) => {
+            let kind = if file.ends_with(".png") { "image/png" } else { "application/octet-stream" };
+            ([(header::CONTENT_TYPE, kind)], bytes).into_response()
+        }
+        Err(_) => error(StatusCode::NOT_FOUND, "no such demo image".into()),
+    }
+}
+
+#[derive(Deserialize)]
 struct ListQuery {
     #[serde(rename = "type")]
     kind: Option<String>,
@@ -115,13 +145,12 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
 
 /// Builds the HTTP application.
 pub fn app(opts: &Options) -> rusqlite::Result<Router> {
-    let state = Arc::new(AppState {
-        store: Store::open(&opts.db)?,
-    });
+    let state = Arc::new(AppState { store: Store::open(&opts.db)?, www: opts.www.clone() });
     let api = Router::new()
         .route("/v1/batch", post(post_batch))
         .route("/v1/events", get(list_events))
         .route("/v1/health", get(health))
+        .route("/demo/slow/{file}", get(slow_image))
         // post_batch enforces the body limit itself, to answer with a precise 400.
         .layer(DefaultBodyLimit::disable())
         .with_state(state);

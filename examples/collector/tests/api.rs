@@ -288,3 +288,22 @@ async fn cors_is_granted_to_configured_origins_only() {
         "retry-after"
     );
 }
+
+#[tokio::test]
+async fn the_demo_slow_image_serves_only_files_under_www_img() {
+    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-slow-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("www/img")).unwrap();
+    std::fs::write(dir.join("www/img/b.png"), b"\x89PNG").unwrap();
+    std::fs::write(dir.join("secret.txt"), b"no").unwrap();
+    let _t = Tmp(dir.clone());
+    let opts = Options { db: dir.join("t.db"), www: Some(dir.join("www")), pkg: None, allow_origins: vec![] };
+    let app = app(&opts).unwrap();
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let resp = app.clone().oneshot(get("/demo/slow/b.png?ms=0")).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers().get("content-type").unwrap(), "image/png");
+    for bad in ["/demo/slow/..%2Fsecret.txt?ms=0", "/demo/slow/missing.png?ms=0"] {
+        let resp = app.clone().oneshot(get(bad)).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+}
