@@ -48,7 +48,12 @@ fn generate(n: usize) -> Vec<Input> {
                 1 => FieldAction::Input,
                 _ => FieldAction::Blur,
             };
-            InputKind::Field { form: "checkout".into(), field: format!("f{}", next() % 8), action, filled: next() % 2 == 0 }
+            InputKind::Field {
+                form: "checkout".into(),
+                field: format!("f{}", next() % 8),
+                action,
+                filled: next() % 2 == 0,
+            }
         } else if r < 960 {
             InputKind::Selection
         } else if r < 975 {

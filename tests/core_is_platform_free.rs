@@ -20,14 +20,7 @@ fn core_names_no_web_crate() {
     let mut files = Vec::new();
     rust_files(&core, &mut files);
     assert!(files.len() >= 5, "found the core's files");
-    let forbidden = [
-        "wasm_bindgen",
-        "web_sys",
-        "js_sys",
-        "gloo",
-        "gloo_events",
-        "gloo_timers",
-    ];
+    let forbidden = ["wasm_bindgen", "web_sys", "js_sys", "gloo", "gloo_events", "gloo_timers"];
     let mut hits = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
@@ -36,8 +29,7 @@ fn core_names_no_web_crate() {
                 let found = line.match_indices(word).any(|(i, _)| {
                     let before = line[..i].chars().last();
                     let after = line[i + word.len()..].chars().next();
-                    let ident =
-                        |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
                     !ident(before) && !ident(after)
                 });
                 if found {
@@ -46,11 +38,7 @@ fn core_names_no_web_crate() {
             }
         }
     }
-    assert!(
-        hits.is_empty(),
-        "src/core names web crates:\n{}",
-        hits.join("\n")
-    );
+    assert!(hits.is_empty(), "src/core names web crates:\n{}", hits.join("\n"));
 }
 
 #[test]

@@ -27,10 +27,7 @@ fn every_fixture_replays_to_its_expected_findings() {
         let got = replay_to_jsonl(&trace, &FrictionConfig::default()).unwrap();
         assert_eq!(got, expected, "fixture {stem}");
         // deterministic: the same trace gives the same findings
-        assert_eq!(
-            replay_to_jsonl(&trace, &FrictionConfig::default()).unwrap(),
-            got
-        );
+        assert_eq!(replay_to_jsonl(&trace, &FrictionConfig::default()).unwrap(), got);
         checked += 1;
     }
     assert!(checked >= 5, "only {checked} fixtures checked");

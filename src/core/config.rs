@@ -5,6 +5,7 @@
 //! so a typo such as `flushIntervalMs` is caught at integration time instead of silently ignored.
 
 use crate::core::friction::{FrictionConfig, SIGNALS};
+use crate::core::privacy::ConsentMode;
 use crate::core::value::{write_num, write_str, write_u64, Value};
 
 /// Validated SDK configuration. Units are in the names.
@@ -29,6 +30,15 @@ pub struct Config {
     pub friction_enabled: bool,
     /// The friction rules' numbers and switched-off signals.
     pub friction: FrictionConfig,
+    /// Opt-in (nothing before consent) or opt-out (default).
+    pub consent_mode: ConsentMode,
+    /// Treat Global Privacy Control / Do Not Track as a refusal (default true).
+    pub honor_gpc: bool,
+    /// Extra query keys whose values are always redacted (lower case).
+    pub sensitive_query_keys: Vec<String>,
+    /// Sampling rates (0–1) by event type (`page`, `track`, `friction`) or name
+    /// (`Product Viewed`, `dead_click`); a name wins over its type. Unlisted: 1.
+    pub sampling: Vec<(String, f64)>,
 }
 
 impl Config {
@@ -44,6 +54,10 @@ impl Config {
             debug: false,
             friction_enabled: true,
             friction: FrictionConfig::default(),
+            consent_mode: ConsentMode::OptOut,
+            honor_gpc: true,
+            sensitive_query_keys: Vec::new(),
+            sampling: Vec::new(),
         }
     }
 
@@ -70,9 +84,7 @@ impl Config {
         let mut c = Config::with_endpoint(&endpoint);
         if let Some(val) = present(v, "site_key") {
             match val {
-                Value::Str(s) if s.len() <= 64 && s.bytes().all(is_key_byte) => {
-                    c.site_key = s.clone()
-                }
+                Value::Str(s) if s.len() <= 64 && s.bytes().all(is_key_byte) => c.site_key = s.clone(),
                 other => {
                     return Err(ConfigError::new(
                         "site_key",
@@ -100,6 +112,41 @@ impl Config {
         if let Some(val) = present(v, "friction") {
             parse_friction(val, &mut c)?;
         }
+        if let Some(val) = present(v, "consent_mode") {
+            c.consent_mode = match val.as_str() {
+                Some("opt_in") => ConsentMode::OptIn,
+                Some("opt_out") => ConsentMode::OptOut,
+                _ => return Err(ConfigError::new("consent_mode", "\"opt_in\" or \"opt_out\"", val)),
+            };
+        }
+        if let Some(val) = present(v, "honor_gpc") {
+            c.honor_gpc = boolean(val, "honor_gpc")?;
+        }
+        if let Some(val) = present(v, "sensitive_query_keys") {
+            let expected = "an array of query key names (strings of 1 to 64 characters)";
+            let Value::Arr(items) = val else { return Err(ConfigError::new("sensitive_query_keys", expected, val)) };
+            for item in items {
+                match item {
+                    Value::Str(k) if !k.is_empty() && k.len() <= 64 => {
+                        c.sensitive_query_keys.push(k.to_ascii_lowercase())
+                    }
+                    other => return Err(ConfigError::new("sensitive_query_keys", expected, other)),
+                }
+            }
+        }
+        if let Some(val) = present(v, "sampling") {
+            let Value::Obj(rates) = val else {
+                return Err(ConfigError::new("sampling", "an object of rates, e.g. { friction: 0.5 }", val));
+            };
+            for (k, r) in rates {
+                match r {
+                    Value::Num(x) if (0.0..=1.0).contains(x) => c.sampling.push((k.clone(), *x)),
+                    other => {
+                        return Err(ConfigError::new(&(String::from("sampling.") + k), "a number from 0 to 1", other))
+                    }
+                }
+            }
+        }
         Ok(c)
     }
 }
@@ -114,6 +161,10 @@ pub const KNOWN: &[&str] = &[
     "capture_query",
     "debug",
     "friction",
+    "consent_mode",
+    "honor_gpc",
+    "sensitive_query_keys",
+    "sampling",
 ];
 
 /// A numeric friction option: name, min, max, integer only, and where it goes.
@@ -123,56 +174,26 @@ type NumOpt = (&'static str, f64, f64, bool, fn(&mut FrictionConfig, f64));
 fn friction_options(signal: &str) -> &'static [NumOpt] {
     match signal {
         "rage_click" => &[
-            ("min_clicks", 2.0, 20.0, true, |c, v| {
-                c.rage_min_clicks = v as u32
-            }),
-            ("max_distance_px", 1.0, 500.0, false, |c, v| {
-                c.rage_max_distance_px = v
-            }),
-            ("max_gap_ms", 50.0, 10_000.0, false, |c, v| {
-                c.rage_max_gap_ms = v
-            }),
+            ("min_clicks", 2.0, 20.0, true, |c, v| c.rage_min_clicks = v as u32),
+            ("max_distance_px", 1.0, 500.0, false, |c, v| c.rage_max_distance_px = v),
+            ("max_gap_ms", 50.0, 10_000.0, false, |c, v| c.rage_max_gap_ms = v),
         ],
         "dead_click" => &[
-            ("mutation_window_ms", 100.0, 30_000.0, false, |c, v| {
-                c.dead_mutation_window_ms = v
-            }),
-            ("scroll_window_ms", 0.0, 5_000.0, false, |c, v| {
-                c.dead_scroll_window_ms = v
-            }),
-            ("focus_window_ms", 0.0, 10_000.0, false, |c, v| {
-                c.dead_focus_window_ms = v
-            }),
-            ("repeat_ms", 0.0, 10_000.0, false, |c, v| {
-                c.dead_repeat_ms = v
-            }),
+            ("mutation_window_ms", 100.0, 30_000.0, false, |c, v| c.dead_mutation_window_ms = v),
+            ("scroll_window_ms", 0.0, 5_000.0, false, |c, v| c.dead_scroll_window_ms = v),
+            ("focus_window_ms", 0.0, 10_000.0, false, |c, v| c.dead_focus_window_ms = v),
+            ("repeat_ms", 0.0, 10_000.0, false, |c, v| c.dead_repeat_ms = v),
         ],
-        "error_click" => &[("window_ms", 0.0, 10_000.0, false, |c, v| {
-            c.error_click_window_ms = v
-        })],
-        "quick_back" => &[("max_dwell_ms", 100.0, 600_000.0, false, |c, v| {
-            c.quick_back_max_dwell_ms = v
-        })],
+        "error_click" => &[("window_ms", 0.0, 10_000.0, false, |c, v| c.error_click_window_ms = v)],
+        "quick_back" => &[("max_dwell_ms", 100.0, 600_000.0, false, |c, v| c.quick_back_max_dwell_ms = v)],
         "scroll_hunt" => &[
-            ("min_distance_px", 10.0, 10_000.0, false, |c, v| {
-                c.scroll_min_distance_px = v
-            }),
-            ("reversals", 1.0, 20.0, true, |c, v| {
-                c.scroll_reversals = v as u32
-            }),
-            ("window_ms", 100.0, 60_000.0, false, |c, v| {
-                c.scroll_window_ms = v
-            }),
+            ("min_distance_px", 10.0, 10_000.0, false, |c, v| c.scroll_min_distance_px = v),
+            ("reversals", 1.0, 20.0, true, |c, v| c.scroll_reversals = v as u32),
+            ("window_ms", 100.0, 60_000.0, false, |c, v| c.scroll_window_ms = v),
         ],
-        "form_abandon" => &[("idle_ms", 1_000.0, 86_400_000.0, false, |c, v| {
-            c.form_idle_ms = v
-        })],
-        "long_task" => &[("min_duration_ms", 50.0, 10_000.0, false, |c, v| {
-            c.long_task_min_ms = v
-        })],
-        "js_error" => &[("max_message_chars", 20.0, 2_000.0, true, |c, v| {
-            c.max_message_chars = v as usize
-        })],
+        "form_abandon" => &[("idle_ms", 1_000.0, 86_400_000.0, false, |c, v| c.form_idle_ms = v)],
+        "long_task" => &[("min_duration_ms", 50.0, 10_000.0, false, |c, v| c.long_task_min_ms = v)],
+        "js_error" => &[("max_message_chars", 20.0, 2_000.0, true, |c, v| c.max_message_chars = v as usize)],
         _ => &[],
     }
 }
@@ -186,13 +207,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
             return Ok(());
         }
         Value::Obj(fields) => fields,
-        other => {
-            return Err(ConfigError::new(
-                "friction",
-                "true, false or an object",
-                other,
-            ))
-        }
+        other => return Err(ConfigError::new("friction", "true, false or an object", other)),
     };
     for (key, val) in fields {
         let path = String::from("friction.") + key;
@@ -214,8 +229,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
             Value::Obj(sub) => {
                 for (name, x) in sub {
                     let sub_path = path.clone() + "." + name;
-                    let Some((_, min, max, int, set)) = opts.iter().find(|o| o.0 == name.as_str())
-                    else {
+                    let Some((_, min, max, int, set)) = opts.iter().find(|o| o.0 == name.as_str()) else {
                         let names: Vec<&str> = opts.iter().map(|o| o.0).collect();
                         return Err(ConfigError {
                             field: sub_path,
@@ -232,11 +246,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
                             set(&mut c.friction, *n)
                         }
                         other => {
-                            let mut expected = String::from(if *int {
-                                "an integer from "
-                            } else {
-                                "a number from "
-                            });
+                            let mut expected = String::from(if *int { "an integer from " } else { "a number from " });
                             write_num(*min, &mut expected);
                             expected.push_str(" to ");
                             write_num(*max, &mut expected);
@@ -245,13 +255,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
                     }
                 }
             }
-            other => {
-                return Err(ConfigError::new(
-                    &path,
-                    "true, false or an object of options",
-                    other,
-                ))
-            }
+            other => return Err(ConfigError::new(&path, "true, false or an object of options", other)),
         }
     }
     Ok(())
@@ -288,15 +292,11 @@ fn boolean(v: &Value, field: &str) -> Result<bool, ConfigError> {
 
 /// `http://` or `https://` followed by a host.
 fn is_http_url(s: &str) -> bool {
-    let rest = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"));
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     match rest {
         Some(r) => {
             let host = r.split(['/', '?', '#']).next().unwrap_or("");
-            !host.is_empty()
-                && !host.contains(char::is_whitespace)
-                && !s.contains(char::is_whitespace)
+            !host.is_empty() && !host.contains(char::is_whitespace) && !s.contains(char::is_whitespace)
         }
         None => false,
     }
@@ -315,25 +315,16 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn new(field: &str, expected: &str, got: &Value) -> ConfigError {
-        ConfigError {
-            field: field.to_string(),
-            expected: expected.to_string(),
-            got: describe(got),
-        }
+        ConfigError { field: field.to_string(), expected: expected.to_string(), got: describe(got) }
     }
 
     fn missing(field: &str, expected: &str) -> ConfigError {
-        ConfigError {
-            field: field.to_string(),
-            expected: expected.to_string(),
-            got: "nothing".to_string(),
-        }
+        ConfigError { field: field.to_string(), expected: expected.to_string(), got: "nothing".to_string() }
     }
 
     /// `field: expected X, got Y`.
     pub fn message(&self) -> String {
-        let mut m =
-            String::with_capacity(self.field.len() + self.expected.len() + self.got.len() + 16);
+        let mut m = String::with_capacity(self.field.len() + self.expected.len() + self.got.len() + 16);
         m.push_str(&self.field);
         m.push_str(": expected ");
         m.push_str(&self.expected);
@@ -374,12 +365,7 @@ mod tests {
     use super::*;
 
     fn obj(fields: &[(&str, Value)]) -> Value {
-        Value::Obj(
-            fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
+        Value::Obj(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
     }
     fn s(x: &str) -> Value {
         Value::Str(x.into())
@@ -417,32 +403,16 @@ mod tests {
 
     #[test]
     fn null_means_default() {
-        let c = Config::from_value(&obj(&[
-            ("endpoint", s("https://x.io")),
-            ("debug", Value::Null),
-        ]))
-        .unwrap();
+        let c = Config::from_value(&obj(&[("endpoint", s("https://x.io")), ("debug", Value::Null)])).unwrap();
         assert!(!c.debug);
     }
 
     #[test]
     fn endpoint_errors_name_the_field_and_the_value() {
-        assert_eq!(
-            err(obj(&[("endpoint", s("ftp://x"))])),
-            r#"endpoint: expected an http(s) URL, got "ftp://x""#
-        );
-        assert_eq!(
-            err(obj(&[])),
-            "endpoint: expected an http(s) URL, got nothing"
-        );
-        assert_eq!(
-            err(obj(&[("endpoint", Value::Num(3.0))])),
-            "endpoint: expected an http(s) URL, got 3"
-        );
-        assert_eq!(
-            err(obj(&[("endpoint", s("https://"))])),
-            r#"endpoint: expected an http(s) URL, got "https://""#
-        );
+        assert_eq!(err(obj(&[("endpoint", s("ftp://x"))])), r#"endpoint: expected an http(s) URL, got "ftp://x""#);
+        assert_eq!(err(obj(&[])), "endpoint: expected an http(s) URL, got nothing");
+        assert_eq!(err(obj(&[("endpoint", Value::Num(3.0))])), "endpoint: expected an http(s) URL, got 3");
+        assert_eq!(err(obj(&[("endpoint", s("https://"))])), r#"endpoint: expected an http(s) URL, got "https://""#);
         assert_eq!(
             err(obj(&[("endpoint", s("https://a b.com"))])),
             r#"endpoint: expected an http(s) URL, got "https://a b.com""#
@@ -475,14 +445,8 @@ mod tests {
     #[test]
     fn booleans_and_site_key_are_checked() {
         let base = |k: &str, v: Value| obj(&[("endpoint", s("https://x.io")), (k, v)]);
-        assert_eq!(
-            err(base("debug", s("yes"))),
-            r#"debug: expected true or false, got "yes""#
-        );
-        assert_eq!(
-            err(base("auto_page_views", Value::Num(1.0))),
-            "auto_page_views: expected true or false, got 1"
-        );
+        assert_eq!(err(base("debug", s("yes"))), r#"debug: expected true or false, got "yes""#);
+        assert_eq!(err(base("auto_page_views", Value::Num(1.0))), "auto_page_views: expected true or false, got 1");
         assert_eq!(
             err(base("site_key", s("has space"))),
             r#"site_key: expected a string of at most 64 letters, digits, '-' or '_', got "has space""#
@@ -496,13 +460,7 @@ mod tests {
             (
                 "friction",
                 obj(&[
-                    (
-                        "rage_click",
-                        obj(&[
-                            ("max_gap_ms", Value::Num(800.0)),
-                            ("min_clicks", Value::Num(4.0)),
-                        ]),
-                    ),
+                    ("rage_click", obj(&[("max_gap_ms", Value::Num(800.0)), ("min_clicks", Value::Num(4.0))])),
                     ("dead_click", Value::Bool(false)),
                     ("vital", Value::Bool(true)),
                     ("form_abandon", obj(&[("idle_ms", Value::Num(60_000.0))])),
@@ -515,15 +473,9 @@ mod tests {
         assert_eq!(c.friction.rage_min_clicks, 4);
         assert_eq!(c.friction.form_idle_ms, 60_000.0);
         assert_eq!(c.friction.disabled, vec!["dead_click"]);
-        assert_eq!(
-            c.friction.rage_max_distance_px, 30.0,
-            "untouched options keep SIGNALS.md defaults"
-        );
-        let off = Config::from_value(&obj(&[
-            ("endpoint", s("https://x.io")),
-            ("friction", Value::Bool(false)),
-        ]))
-        .unwrap();
+        assert_eq!(c.friction.rage_max_distance_px, 30.0, "untouched options keep SIGNALS.md defaults");
+        let off =
+            Config::from_value(&obj(&[("endpoint", s("https://x.io")), ("friction", Value::Bool(false))])).unwrap();
         assert!(!off.friction_enabled);
         let off2 = Config::from_value(&obj(&[
             ("endpoint", s("https://x.io")),
@@ -541,10 +493,7 @@ mod tests {
             r#"friction.rage_click.max_gap_ms: expected a number from 50 to 10000, got "1s""#
         );
         assert_eq!(
-            f(obj(&[(
-                "scroll_hunt",
-                obj(&[("reversals", Value::Num(2.5))])
-            )])),
+            f(obj(&[("scroll_hunt", obj(&[("reversals", Value::Num(2.5))]))])),
             "friction.scroll_hunt.reversals: expected an integer from 1 to 20, got 2.5"
         );
         assert!(f(obj(&[("rage_clicks", Value::Bool(true))]))
@@ -557,14 +506,8 @@ mod tests {
             f(obj(&[("vital", obj(&[("x", Value::Num(1.0))]))])),
             "friction.vital.x: expected no options here (use true or false), got an unknown option"
         );
-        assert_eq!(
-            f(s("yes")),
-            r#"friction: expected true, false or an object, got "yes""#
-        );
-        assert_eq!(
-            f(obj(&[("enabled", Value::Num(1.0))])),
-            "friction.enabled: expected true or false, got 1"
-        );
+        assert_eq!(f(s("yes")), r#"friction: expected true, false or an object, got "yes""#);
+        assert_eq!(f(obj(&[("enabled", Value::Num(1.0))])), "friction.enabled: expected true or false, got 1");
         assert_eq!(
             f(obj(&[("js_error", Value::Num(1.0))])),
             "friction.js_error: expected true, false or an object of options, got 1"
@@ -572,23 +515,42 @@ mod tests {
     }
 
     #[test]
-    fn unknown_options_and_non_objects_are_errors() {
-        let m = err(obj(&[
+    fn privacy_and_sampling_options_are_read_and_checked() {
+        let c = Config::from_value(&obj(&[
             ("endpoint", s("https://x.io")),
-            ("flushIntervalMs", Value::Num(1.0)),
-        ]));
-        assert!(
-            m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"),
-            "{m}"
-        );
-        assert!(
-            m.ends_with("debug, friction), got an unknown option"),
-            "{m}"
+            ("consent_mode", s("opt_in")),
+            ("honor_gpc", Value::Bool(false)),
+            ("sensitive_query_keys", Value::Arr(vec![s("Member"), s("ref_id")])),
+            ("sampling", obj(&[("friction", Value::Num(0.25)), ("Product Viewed", Value::Num(1.0))])),
+        ]))
+        .unwrap();
+        assert_eq!(c.consent_mode, ConsentMode::OptIn);
+        assert!(!c.honor_gpc);
+        assert_eq!(c.sensitive_query_keys, vec!["member", "ref_id"]);
+        assert_eq!(c.sampling, vec![("friction".to_string(), 0.25), ("Product Viewed".to_string(), 1.0)]);
+        let d = Config::with_endpoint("https://x.io");
+        assert_eq!((d.consent_mode, d.honor_gpc), (ConsentMode::OptOut, true));
+        let base = |k: &str, v: Value| obj(&[("endpoint", s("https://x.io")), (k, v)]);
+        assert_eq!(
+            err(base("consent_mode", s("maybe"))),
+            r#"consent_mode: expected "opt_in" or "opt_out", got "maybe""#
         );
         assert_eq!(
-            err(s("https://x.io")),
-            r#"config: expected an object, got "https://x.io""#
+            err(base("sampling", obj(&[("page", Value::Num(1.5))]))),
+            "sampling.page: expected a number from 0 to 1, got 1.5"
         );
+        assert_eq!(
+            err(base("sensitive_query_keys", Value::Arr(vec![Value::Num(1.0)]))),
+            "sensitive_query_keys: expected an array of query key names (strings of 1 to 64 characters), got 1"
+        );
+    }
+
+    #[test]
+    fn unknown_options_and_non_objects_are_errors() {
+        let m = err(obj(&[("endpoint", s("https://x.io")), ("flushIntervalMs", Value::Num(1.0))]));
+        assert!(m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"), "{m}");
+        assert!(m.ends_with("sensitive_query_keys, sampling), got an unknown option"), "{m}");
+        assert_eq!(err(s("https://x.io")), r#"config: expected an object, got "https://x.io""#);
         assert_eq!(err(Value::Null), "config: expected an object, got null");
     }
 }

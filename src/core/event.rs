@@ -89,10 +89,7 @@ mod tests {
         };
         let mut s = String::new();
         e.write_json(3000.0, &mut s);
-        assert_eq!(
-            s,
-            r#"{"id":"AAAAAAAAAAAAAAAAAAAAAA","type":"page","sid":"s1","path":"/","offset_ms":2000}"#
-        );
+        assert_eq!(s, r#"{"id":"AAAAAAAAAAAAAAAAAAAAAA","type":"page","sid":"s1","path":"/","offset_ms":2000}"#);
     }
 
     #[test]

@@ -7,10 +7,7 @@ const MAX_DEPTH: usize = 64;
 
 /// Parses one JSON document. The error says what was wrong and at which byte.
 pub fn parse(s: &str) -> Result<Value, String> {
-    let mut p = Parser {
-        b: s.as_bytes(),
-        i: 0,
-    };
+    let mut p = Parser { b: s.as_bytes(), i: 0 };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -147,11 +144,8 @@ impl Parser<'_> {
                 return Err(self.err("expected an exponent"));
             }
         }
-        let text =
-            std::str::from_utf8(&self.b[start..self.i]).map_err(|_| self.err("bad number"))?;
-        text.parse::<f64>()
-            .map(Value::Num)
-            .map_err(|_| self.err("bad number"))
+        let text = std::str::from_utf8(&self.b[start..self.i]).map_err(|_| self.err("bad number"))?;
+        text.parse::<f64>().map(Value::Num).map_err(|_| self.err("bad number"))
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
@@ -160,9 +154,7 @@ impl Parser<'_> {
         }
         let mut n = 0;
         for _ in 0..4 {
-            let d = (self.b[self.i] as char)
-                .to_digit(16)
-                .ok_or_else(|| self.err("bad \\u escape"))?;
+            let d = (self.b[self.i] as char).to_digit(16).ok_or_else(|| self.err("bad \\u escape"))?;
             n = n * 16 + d;
             self.i += 1;
         }
@@ -174,17 +166,10 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.i;
-            while self.i < self.b.len()
-                && self.b[self.i] != b'"'
-                && self.b[self.i] != b'\\'
-                && self.b[self.i] >= 0x20
-            {
+            while self.i < self.b.len() && self.b[self.i] != b'"' && self.b[self.i] != b'\\' && self.b[self.i] >= 0x20 {
                 self.i += 1;
             }
-            out.push_str(
-                std::str::from_utf8(&self.b[start..self.i])
-                    .map_err(|_| self.err("invalid UTF-8"))?,
-            );
+            out.push_str(std::str::from_utf8(&self.b[start..self.i]).map_err(|_| self.err("invalid UTF-8"))?);
             match self.b.get(self.i) {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {
@@ -193,10 +178,7 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.i += 1;
-                    let c = *self
-                        .b
-                        .get(self.i)
-                        .ok_or_else(|| self.err("unterminated escape"))?;
+                    let c = *self.b.get(self.i).ok_or_else(|| self.err("unterminated escape"))?;
                     self.i += 1;
                     match c {
                         b'"' => out.push('"'),
@@ -235,7 +217,8 @@ mod tests {
 
     #[test]
     fn parses_every_kind_of_value() {
-        let v = parse(r#" {"a": [1, -2.5e2, true, false, null], "b": "x\"\\\/\n\u00f1\ud83d\ude00", "c": {}} "#).unwrap();
+        let v =
+            parse(r#" {"a": [1, -2.5e2, true, false, null], "b": "x\"\\\/\n\u00f1\ud83d\ude00", "c": {}} "#).unwrap();
         assert_eq!(
             v.get("a"),
             Some(&Value::Arr(vec![
@@ -252,10 +235,7 @@ mod tests {
 
     #[test]
     fn round_trips_the_writer() {
-        let v = Value::Obj(vec![(
-            "k".into(),
-            Value::Arr(vec![Value::Str("a\u{1}b".into()), Value::Num(0.5)]),
-        )]);
+        let v = Value::Obj(vec![("k".into(), Value::Arr(vec![Value::Str("a\u{1}b".into()), Value::Num(0.5)]))]);
         assert_eq!(parse(&v.to_json()).unwrap(), v);
     }
 

@@ -19,12 +19,7 @@ impl Rng {
         }
         if s == [0; 4] {
             // xoshiro must not start from all zeros.
-            s = [
-                0x9e37_79b9_7f4a_7c15,
-                0xbf58_476d_1ce4_e5b9,
-                0x94d0_49bb_1331_11eb,
-                1,
-            ];
+            s = [0x9e37_79b9_7f4a_7c15, 0xbf58_476d_1ce4_e5b9, 0x94d0_49bb_1331_11eb, 1];
         }
         Rng { s }
     }
@@ -49,8 +44,7 @@ impl Rng {
 
     /// A random id: 22 characters of URL-safe base64 (128 random bits).
     pub fn id(&mut self) -> String {
-        const ALPHABET: &[u8; 64] =
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         let mut out = String::with_capacity(22);
         let (mut a, mut b) = (self.next_u64(), self.next_u64());
         for i in 0..22 {
@@ -71,9 +65,7 @@ impl Rng {
 
 /// True if `s` looks like an id made by [`Rng::id`] (22 URL-safe base64 characters).
 pub fn is_id(s: &str) -> bool {
-    s.len() == 22
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    s.len() == 22 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

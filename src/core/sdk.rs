@@ -112,9 +112,7 @@ impl Sdk {
         };
         let outbox = Outbox::new(config.max_batch_events, config.flush_interval_ms);
         let batch_url = config.endpoint.clone() + "/v1/batch";
-        let detectors = config
-            .friction_enabled
-            .then(|| Detectors::new(&config.friction));
+        let detectors = config.friction_enabled.then(|| Detectors::new(&config.friction));
         Sdk {
             detectors,
             findings: Vec::new(),
@@ -172,14 +170,7 @@ impl Sdk {
                 Nav::Replace => PageNav::Replace,
                 Nav::Pop => PageNav::Pop,
             };
-            self.feed(
-                now,
-                InputKind::Page {
-                    url: url.to_string(),
-                    nav: page_nav,
-                },
-                Some(&new_path),
-            );
+            self.feed(now, InputKind::Page { url: url.to_string(), nav: page_nav }, Some(&new_path));
             if let Some(state) = self.detectors.as_ref().and_then(Detectors::save) {
                 self.actions.push_back(Action::StoreNavState(state));
             }
@@ -248,12 +239,7 @@ impl Sdk {
             Some(p) if f.signal == "quick_back" => p.to_string(),
             _ => self.current_path.clone(),
         };
-        let props = Value::Obj(
-            f.fields
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        );
+        let props = Value::Obj(f.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
         let event = Event {
             id: self.rng.id(),
             kind: EventType::Friction,
@@ -264,9 +250,7 @@ impl Sdk {
             props,
         };
         if self.config.debug {
-            self.actions.push_back(Action::Log(
-                String::from("friction ") + f.signal + " on " + &event.path,
-            ));
+            self.actions.push_back(Action::Log(String::from("friction ") + f.signal + " on " + &event.path));
         }
         self.outbox.push(f.at, event);
     }
@@ -277,14 +261,8 @@ impl Sdk {
             return;
         }
         let name = match name {
-            Value::Str(s) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME_CHARS => {
-                scrub_text(s.trim())
-            }
-            _ => {
-                return self.bad_call(
-                    "track: the name must be a non-empty string of at most 200 characters",
-                )
-            }
+            Value::Str(s) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME_CHARS => scrub_text(s.trim()),
+            _ => return self.bad_call("track: the name must be a non-empty string of at most 200 characters"),
         };
         let props = match props {
             Value::Null => Value::Null,
@@ -326,10 +304,7 @@ impl Sdk {
 
     /// The page is hidden or being left: everything goes out by beacon now.
     pub fn handle_page_hidden(&mut self, now: f64) {
-        let env = Envelope {
-            site: &self.config.site_key,
-            sdk: SDK_NAME,
-        };
+        let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
         let batches = self.outbox.drain_for_beacon(now, &env);
         for b in batches {
             self.log_batch("beacon", b.id, b.events);
@@ -433,10 +408,7 @@ impl Sdk {
         if self.stopped {
             return;
         }
-        let env = Envelope {
-            site: &self.config.site_key,
-            sdk: SDK_NAME,
-        };
+        let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
         if let Some(b) = self.outbox.poll_batch(now, force, &env) {
             self.log_batch("sending", b.id, b.events);
             self.actions.push_back(Action::Send {
@@ -472,12 +444,7 @@ pub fn scrub_value(v: &Value) -> Value {
     match v {
         Value::Str(s) => Value::Str(scrub_text(s)),
         Value::Arr(items) => Value::Arr(items.iter().map(scrub_value).collect()),
-        Value::Obj(fields) => Value::Obj(
-            fields
-                .iter()
-                .map(|(k, v)| (scrub_text(k), scrub_value(v)))
-                .collect(),
-        ),
+        Value::Obj(fields) => Value::Obj(fields.iter().map(|(k, v)| (scrub_text(k), scrub_value(v))).collect()),
         other => other.clone(),
     }
 }

@@ -65,10 +65,7 @@ mod tests {
 
     #[test]
     fn query_is_removed_by_default() {
-        assert_eq!(
-            PageUrl::parse("http://127.0.0.1:8080/product.html?id=7").reported(false),
-            "/product.html"
-        );
+        assert_eq!(PageUrl::parse("http://127.0.0.1:8080/product.html?id=7").reported(false), "/product.html");
     }
 
     #[test]
@@ -83,13 +80,7 @@ mod tests {
 
     #[test]
     fn hash_changes_keep_the_identity() {
-        assert_eq!(
-            PageUrl::parse("https://a/x?q=1#one").identity(),
-            PageUrl::parse("https://a/x?q=1#two").identity()
-        );
-        assert_ne!(
-            PageUrl::parse("https://a/x?q=1").identity(),
-            PageUrl::parse("https://a/x?q=2").identity()
-        );
+        assert_eq!(PageUrl::parse("https://a/x?q=1#one").identity(), PageUrl::parse("https://a/x?q=1#two").identity());
+        assert_ne!(PageUrl::parse("https://a/x?q=1").identity(), PageUrl::parse("https://a/x?q=2").identity());
     }
 }

@@ -249,11 +249,7 @@ mod tests {
         assert_eq!(num(0.000123), "0.000123");
         assert_eq!(num(123456.789), "123456.789");
         assert_eq!(num(0.999999999999), "1");
-        assert_eq!(
-            num(1763894000123.456),
-            "1763894000123",
-            "timestamps keep every millisecond"
-        );
+        assert_eq!(num(1763894000123.456), "1763894000123", "timestamps keep every millisecond");
     }
 
     #[test]
@@ -273,10 +269,7 @@ mod tests {
     #[test]
     fn nested_values_serialize_compactly() {
         let v = Value::Obj(vec![
-            (
-                "a".into(),
-                Value::Arr(vec![Value::Num(1.0), Value::Null, Value::Bool(true)]),
-            ),
+            ("a".into(), Value::Arr(vec![Value::Num(1.0), Value::Null, Value::Bool(true)])),
             ("b".into(), Value::Obj(vec![])),
         ]);
         assert_eq!(v.to_json(), r#"{"a":[1,null,true],"b":{}}"#);

@@ -31,11 +31,7 @@ fn convert(v: &JsValue, depth: u8) -> Value {
         return Value::Null;
     }
     if let Some(d) = v.dyn_ref::<Date>() {
-        return if d.get_time().is_finite() {
-            Value::Str(d.to_iso_string().into())
-        } else {
-            Value::Null
-        };
+        return if d.get_time().is_finite() { Value::Str(d.to_iso_string().into()) } else { Value::Null };
     }
     if Array::is_array(v) {
         let arr: &Array = v.unchecked_ref();

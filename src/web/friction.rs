@@ -57,14 +57,12 @@ pub fn navigation_type() -> String {
 /// `responseStart` of the navigation entry (TTFB), if known.
 pub fn ttfb() -> Option<f64> {
     let perf = web_sys::window()?.performance()?;
-    let v = get_f64(
-        &perf.get_entries_by_type("navigation").get(0),
-        "responseStart",
-    );
+    let v = get_f64(&perf.get_entries_by_type("navigation").get(0), "responseStart");
     (v > 0.0).then_some(v)
 }
 
-const INTERACTIVE: &str = "button,a,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem],[onclick]";
+const INTERACTIVE: &str =
+    "button,a,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem],[onclick]";
 
 /// The element a click is about: the nearest interactive ancestor, else the element itself.
 fn click_element(e: &Event) -> Option<Element> {
@@ -132,20 +130,8 @@ fn is_editable(el: &Element) -> bool {
     match el.local_name().as_str() {
         "textarea" | "select" => true,
         "input" => !matches!(
-            el.get_attribute("type")
-                .unwrap_or_default()
-                .to_ascii_lowercase()
-                .as_str(),
-            "button"
-                | "submit"
-                | "reset"
-                | "checkbox"
-                | "radio"
-                | "range"
-                | "color"
-                | "file"
-                | "image"
-                | "hidden"
+            el.get_attribute("type").unwrap_or_default().to_ascii_lowercase().as_str(),
+            "button" | "submit" | "reset" | "checkbox" | "radio" | "range" | "color" | "file" | "image" | "hidden"
         ),
         _ => get(el, "isContentEditable").as_bool().unwrap_or(false),
     }
@@ -153,13 +139,7 @@ fn is_editable(el: &Element) -> bool {
 
 /// The trace format's description of a clicked element.
 pub fn describe(el: &Element) -> Target {
-    let text: String = el
-        .text_content()
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(40)
-        .collect();
+    let text: String = el.text_content().unwrap_or_default().trim().chars().take(40).collect();
     Target {
         sel: selector(el),
         tag: el.local_name(),
@@ -170,12 +150,7 @@ pub fn describe(el: &Element) -> Target {
             String::new()
         },
         text,
-        label: el
-            .get_attribute("aria-label")
-            .unwrap_or_default()
-            .chars()
-            .take(40)
-            .collect(),
+        label: el.get_attribute("aria-label").unwrap_or_default().chars().take(40).collect(),
         editable: is_editable(el),
         in_link: el.closest("a[href]").ok().flatten().is_some(),
         ignore: el.closest("[data-vitrina-ignore]").ok().flatten().is_some(),
@@ -197,9 +172,7 @@ fn form_key(form: &Element) -> String {
     if !id.is_empty() {
         return id;
     }
-    form.get_attribute("name")
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| selector(form))
+    form.get_attribute("name").filter(|n| !n.is_empty()).unwrap_or_else(|| selector(form))
 }
 
 fn control_key(el: &Element) -> String {
@@ -210,10 +183,7 @@ fn control_key(el: &Element) -> String {
 }
 
 fn is_filled(el: &Element) -> bool {
-    let kind = el
-        .get_attribute("type")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
     if kind == "checkbox" || kind == "radio" {
         return get(el, "checked").as_bool().unwrap_or(false);
     }
@@ -233,20 +203,13 @@ fn error_message(e: &Event) -> String {
 }
 
 /// Attaches every friction listener and observer; the returned guards undo them on drop.
-pub fn attach(
-    rt: &Rc<Runtime>,
-    listeners: &mut Vec<EventListener>,
-    observers: &mut Vec<ObserverGuard>,
-) {
+pub fn attach(rt: &Rc<Runtime>, listeners: &mut Vec<EventListener>, observers: &mut Vec<ObserverGuard>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let Some(doc) = window.document() else { return };
     let capture = EventListenerOptions::run_in_capture_phase();
-    let passive = EventListenerOptions {
-        passive: true,
-        ..capture
-    };
+    let passive = EventListenerOptions { passive: true, ..capture };
 
     let on = |map: fn(&Event) -> Vec<Input>| {
         let weak = Rc::downgrade(rt);
@@ -293,22 +256,13 @@ pub fn attach(
     listeners.push(EventListener::new_with_options(
         &window,
         "scroll",
-        EventListenerOptions {
-            passive: true,
-            ..EventListenerOptions::default()
-        },
+        EventListenerOptions { passive: true, ..EventListenerOptions::default() },
         on(|_| {
-            let y = web_sys::window()
-                .and_then(|w| w.scroll_y().ok())
-                .unwrap_or(0.0);
+            let y = web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0);
             vec![Input::Friction(InputKind::Scroll { y })]
         }),
     ));
-    listeners.push(EventListener::new(
-        &doc,
-        "selectionchange",
-        on(|_| vec![Input::Friction(InputKind::Selection)]),
-    ));
+    listeners.push(EventListener::new(&doc, "selectionchange", on(|_| vec![Input::Friction(InputKind::Selection)])));
     listeners.push(EventListener::new(
         &window,
         "focus",
@@ -322,76 +276,48 @@ pub fn attach(
     listeners.push(EventListener::new(
         &window,
         "error",
-        on(|e| {
-            vec![Input::Friction(InputKind::Error {
-                message: error_message(e),
-            })]
-        }),
+        on(|e| vec![Input::Friction(InputKind::Error { message: error_message(e) })]),
     ));
     listeners.push(EventListener::new(
         &window,
         "unhandledrejection",
-        on(|e| {
-            vec![Input::Friction(InputKind::Error {
-                message: error_message(e),
-            })]
-        }),
+        on(|e| vec![Input::Friction(InputKind::Error { message: error_message(e) })]),
     ));
-    for (kind, action) in [
-        ("focusin", FieldAction::Focus),
-        ("input", FieldAction::Input),
-        ("focusout", FieldAction::Blur),
-    ] {
+    for (kind, action) in
+        [("focusin", FieldAction::Focus), ("input", FieldAction::Input), ("focusout", FieldAction::Blur)]
+    {
         let weak = Rc::downgrade(rt);
-        listeners.push(EventListener::new_with_options(
-            &doc,
-            kind,
-            passive,
-            move |e: &Event| {
-                let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
-                    return;
-                };
-                let Some((form, field)) = field_keys(&el) else {
-                    return;
-                };
-                let filled = action == FieldAction::Blur && is_filled(&el);
-                if let Some(rt) = weak.upgrade() {
-                    dispatch(
-                        &rt,
-                        Input::Friction(InputKind::Field {
-                            form,
-                            field,
-                            action,
-                            filled,
-                        }),
-                    );
-                }
-            },
-        ));
+        listeners.push(EventListener::new_with_options(&doc, kind, passive, move |e: &Event| {
+            let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            let Some((form, field)) = field_keys(&el) else {
+                return;
+            };
+            let filled = action == FieldAction::Blur && is_filled(&el);
+            if let Some(rt) = weak.upgrade() {
+                dispatch(&rt, Input::Friction(InputKind::Field { form, field, action, filled }));
+            }
+        }));
     }
     listeners.push(EventListener::new_with_options(
         &doc,
         "submit",
         passive,
-        on(
-            |e| match e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                Some(form) => vec![Input::Friction(InputKind::Submit {
-                    form: form_key(&form),
-                })],
-                None => vec![],
-            },
-        ),
+        on(|e| match e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+            Some(form) => vec![Input::Friction(InputKind::Submit { form: form_key(&form) })],
+            None => vec![],
+        }),
     ));
 
     // DOM mutations: one input per observer callback (a batch of records).
     if let Some(root) = doc.document_element() {
         let weak = Rc::downgrade(rt);
-        let cb =
-            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_records: JsValue, _obs: JsValue| {
-                if let Some(rt) = weak.upgrade() {
-                    dispatch(&rt, Input::Friction(InputKind::Mutation));
-                }
-            });
+        let cb = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |_records: JsValue, _obs: JsValue| {
+            if let Some(rt) = weak.upgrade() {
+                dispatch(&rt, Input::Friction(InputKind::Mutation));
+            }
+        });
         if let Ok(obs) = web_sys::MutationObserver::new(cb.as_ref().unchecked_ref()) {
             let init = web_sys::MutationObserverInit::new();
             init.set_child_list(true);
@@ -399,10 +325,7 @@ pub fn attach(
             init.set_attributes(true);
             init.set_character_data(true);
             if obs.observe_with_options(&root, &init).is_ok() {
-                observers.push(ObserverGuard {
-                    observer: obs.into(),
-                    _callback: cb,
-                });
+                observers.push(ObserverGuard { observer: obs.into(), _callback: cb });
             }
         }
     }
@@ -412,43 +335,32 @@ pub fn attach(
         let ctor = get(&window, "PerformanceObserver");
         let list = get(&ctor, "supportedEntryTypes");
         if Array::is_array(&list) {
-            Array::from(&list)
-                .iter()
-                .filter_map(|v| v.as_string())
-                .collect()
+            Array::from(&list).iter().filter_map(|v| v.as_string()).collect()
         } else {
             Vec::new()
         }
     };
-    for kind in [
-        "largest-contentful-paint",
-        "layout-shift",
-        "event",
-        "first-input",
-        "paint",
-        "longtask",
-    ] {
+    for kind in ["largest-contentful-paint", "layout-shift", "event", "first-input", "paint", "longtask"] {
         if !supported.iter().any(|s| s == kind) {
             continue;
         }
         let weak = Rc::downgrade(rt);
-        let cb =
-            Closure::<dyn FnMut(JsValue, JsValue)>::new(move |list: JsValue, _obs: JsValue| {
-                let Some(rt) = weak.upgrade() else { return };
-                let entries = Reflect::get(&list, &"getEntries".into())
-                    .ok()
-                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                    .and_then(|f| f.call0(&list).ok())
-                    .unwrap_or(JsValue::UNDEFINED);
-                if !Array::is_array(&entries) {
-                    return;
+        let cb = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |list: JsValue, _obs: JsValue| {
+            let Some(rt) = weak.upgrade() else { return };
+            let entries = Reflect::get(&list, &"getEntries".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .and_then(|f| f.call0(&list).ok())
+                .unwrap_or(JsValue::UNDEFINED);
+            if !Array::is_array(&entries) {
+                return;
+            }
+            for entry in Array::from(&entries).iter() {
+                if let Some(input) = entry_input(&entry) {
+                    dispatch(&rt, input);
                 }
-                for entry in Array::from(&entries).iter() {
-                    if let Some(input) = entry_input(&entry) {
-                        dispatch(&rt, input);
-                    }
-                }
-            });
+            }
+        });
         let Ok(obs) = web_sys::PerformanceObserver::new(cb.as_ref().unchecked_ref()) else {
             continue;
         };
@@ -461,10 +373,7 @@ pub fn attach(
         let observe = get(&obs, "observe");
         if let Some(f) = observe.dyn_ref::<js_sys::Function>() {
             if f.call1(&obs, &init).is_ok() {
-                observers.push(ObserverGuard {
-                    observer: obs.into(),
-                    _callback: cb,
-                });
+                observers.push(ObserverGuard { observer: obs.into(), _callback: cb });
             }
         }
     }
@@ -476,11 +385,7 @@ fn entry_input(entry: &JsValue) -> Option<Input> {
     Some(match kind.as_str() {
         "largest-contentful-paint" => {
             let render = get_f64(entry, "renderTime");
-            Input::Vital(Entry::LcpCandidate(if render > 0.0 {
-                render
-            } else {
-                get_f64(entry, "startTime")
-            }))
+            Input::Vital(Entry::LcpCandidate(if render > 0.0 { render } else { get_f64(entry, "startTime") }))
         }
         "layout-shift" => Input::Vital(Entry::LayoutShift {
             value: get_f64(entry, "value"),
@@ -494,9 +399,7 @@ fn entry_input(entry: &JsValue) -> Option<Input> {
         "paint" if get_str(entry, "name") == "first-contentful-paint" => {
             Input::Vital(Entry::Fcp(get_f64(entry, "startTime")))
         }
-        "longtask" => Input::Friction(InputKind::LongTask {
-            duration: get_f64(entry, "duration"),
-        }),
+        "longtask" => Input::Friction(InputKind::LongTask { duration: get_f64(entry, "duration") }),
         _ => return None,
     })
 }

@@ -38,9 +38,7 @@ extern "C" {
 }
 
 async fn wait(ms: u32) {
-    wasm_bindgen_futures::JsFuture::from(sleep(ms))
-        .await
-        .unwrap();
+    wasm_bindgen_futures::JsFuture::from(sleep(ms)).await.unwrap();
 }
 
 fn findings(name: &str) -> Vec<J> {
@@ -60,10 +58,7 @@ async fn start(html: &str) -> super::Vitrina {
 
 #[wasm_bindgen_test]
 async fn three_quick_clicks_in_one_place_are_a_rage_click_but_steppers_are_not() {
-    let v = start(
-        r#"<button id="size-guide">Ver guía de tallas</button><button id="qty-plus">+</button>"#,
-    )
-    .await;
+    let v = start(r#"<button id="size-guide">Ver guía de tallas</button><button id="qty-plus">+</button>"#).await;
     for i in 0..3 {
         click_at("#size-guide", 100.0 + i as f64, 100.0);
         click_at("#qty-plus", 300.0, 100.0 + i as f64 * 40.0); // far away: does not join the burst
@@ -82,7 +77,9 @@ async fn three_quick_clicks_in_one_place_are_a_rage_click_but_steppers_are_not()
 
 #[wasm_bindgen_test]
 async fn a_click_that_changes_nothing_is_a_dead_click_and_one_that_mutates_is_not() {
-    let v = start(r##"<button id="dead">Nada</button><button id="alive">Algo</button><a href="#x" id="link">link</a>"##).await;
+    let v =
+        start(r##"<button id="dead">Nada</button><button id="alive">Algo</button><a href="#x" id="link">link</a>"##)
+            .await;
     on_click_mutate("#alive");
     // Any DOM change makes every pending click alive (SIGNALS.md), so the clicks are spaced out.
     click_at("#dead", 10.0, 10.0);
@@ -93,10 +90,7 @@ async fn a_click_that_changes_nothing_is_a_dead_click_and_one_that_mutates_is_no
     v.flush();
     wait(20).await;
     let dead = findings("dead_click");
-    let sels: Vec<&str> = dead
-        .iter()
-        .filter_map(|d| d["props"]["sel"].as_str())
-        .collect();
+    let sels: Vec<&str> = dead.iter().filter_map(|d| d["props"]["sel"].as_str()).collect();
     assert_eq!(sels, vec!["#dead"], "{}", friction_events());
     v.shutdown();
 }
@@ -105,10 +99,7 @@ async fn a_click_that_changes_nothing_is_a_dead_click_and_one_that_mutates_is_no
 async fn a_click_followed_by_an_uncaught_error_is_an_error_click_with_a_scrubbed_message() {
     ignore_window_errors();
     let v = start(r#"<button id="coupon-apply">Aplicar</button>"#).await;
-    on_click_throw(
-        "#coupon-apply",
-        "Coupon service unavailable for ana@correo.es",
-    );
+    on_click_throw("#coupon-apply", "Coupon service unavailable for ana@correo.es");
     click_at("#coupon-apply", 10.0, 10.0);
     wait(20).await;
     v.flush();
@@ -117,10 +108,7 @@ async fn a_click_followed_by_an_uncaught_error_is_an_error_click_with_a_scrubbed
     assert_eq!(ec.len(), 1, "{}", friction_events());
     assert_eq!(ec[0]["props"]["sel"], "#coupon-apply");
     let m = ec[0]["props"]["message"].as_str().unwrap();
-    assert!(
-        m.contains("Coupon service unavailable for [email]") && !m.contains("ana@"),
-        "{m}"
-    );
+    assert!(m.contains("Coupon service unavailable for [email]") && !m.contains("ana@"), "{m}");
     let js = findings("js_error");
     assert_eq!(js.len(), 1);
     v.shutdown();
@@ -130,10 +118,8 @@ async fn a_click_followed_by_an_uncaught_error_is_an_error_click_with_a_scrubbed
 async fn going_back_within_ten_seconds_is_a_quick_back() {
     let v = start("").await;
     let h = web_sys::window().unwrap().history().unwrap();
-    h.push_state_with_url(&JsValue::NULL, "", Some("/qb-list?c=shoes"))
-        .unwrap();
-    h.push_state_with_url(&JsValue::NULL, "", Some("/qb-product"))
-        .unwrap();
+    h.push_state_with_url(&JsValue::NULL, "", Some("/qb-list?c=shoes")).unwrap();
+    h.push_state_with_url(&JsValue::NULL, "", Some("/qb-product")).unwrap();
     h.back().unwrap();
     wait(150).await;
     v.flush();
@@ -200,14 +186,9 @@ async fn a_busy_main_thread_is_a_long_task_and_vitals_are_rated() {
     wait(20).await;
     let lt = findings("long_task");
     assert!(!lt.is_empty(), "{}", friction_events());
-    assert!(lt
-        .iter()
-        .any(|l| l["props"]["duration"].as_f64().unwrap() >= 100.0));
+    assert!(lt.iter().any(|l| l["props"]["duration"].as_f64().unwrap() >= 100.0));
     let vitals = findings("vital");
-    let names: Vec<&str> = vitals
-        .iter()
-        .filter_map(|x| x["props"]["name"].as_str())
-        .collect();
+    let names: Vec<&str> = vitals.iter().filter_map(|x| x["props"]["name"].as_str()).collect();
     assert!(names.contains(&"TTFB"), "{names:?}");
     for x in &vitals {
         let rating = x["props"]["rating"].as_str().unwrap();
@@ -218,8 +199,7 @@ async fn a_busy_main_thread_is_a_long_task_and_vitals_are_rated() {
 
 #[wasm_bindgen_test]
 async fn ignored_elements_and_editable_fields_are_invisible_to_rage_clicks() {
-    let v = start(r#"<div data-vitrina-ignore><button id="ign">x</button></div><input id="txt">"#)
-        .await;
+    let v = start(r#"<div data-vitrina-ignore><button id="ign">x</button></div><input id="txt">"#).await;
     for _ in 0..4 {
         click_at("#ign", 10.0, 10.0);
         click_at("#txt", 200.0, 10.0);

@@ -60,8 +60,7 @@ fn config_error(field: &str, message: &str) -> JsValue {
 #[wasm_bindgen]
 pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     install_panic_hook();
-    let config =
-        Config::from_value(&to_value(&config)).map_err(|e| config_error(&e.field, &e.message()))?;
+    let config = Config::from_value(&to_value(&config)).map_err(|e| config_error(&e.field, &e.message()))?;
     if let Some(rt) = LIVE.with(|l| l.borrow().upgrade()) {
         if !rt.is_stopped() {
             if config.debug {
@@ -85,14 +84,9 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
         }
     }
     let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    let stored = storage
-        .as_ref()
-        .and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
+    let stored = storage.as_ref().and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
     let mut sdk = Sdk::new(config, seed, stored.as_deref());
-    if let Some(nav) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(NAV_KEY).ok().flatten())
-    {
+    if let Some(nav) = storage.as_ref().and_then(|s| s.get_item(NAV_KEY).ok().flatten()) {
         sdk.restore_nav_state(&nav);
     }
     let rt = Runtime::start(sdk);
@@ -106,16 +100,11 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
 /// the error is logged, since there is no caller to throw to).
 #[wasm_bindgen]
 pub fn replay(queue: JsValue) -> Option<Vitrina> {
-    let calls: Vec<JsValue> = if Array::is_array(&queue) {
-        Array::from(&queue).to_vec()
-    } else {
-        Vec::new()
-    };
+    let calls: Vec<JsValue> = if Array::is_array(&queue) { Array::from(&queue).to_vec() } else { Vec::new() };
     let mut instance: Option<Vitrina> = None;
     let mut before_init: Vec<JsValue> = Vec::new();
     for call in calls {
-        let is_init = Array::is_array(&call)
-            && Array::from(&call).get(0).as_string().as_deref() == Some("init");
+        let is_init = Array::is_array(&call) && Array::from(&call).get(0).as_string().as_deref() == Some("init");
         match (&instance, is_init) {
             (None, true) => match init(Array::from(&call).get(1)) {
                 Ok(v) => {
@@ -169,10 +158,7 @@ impl Vitrina {
     /// Runs a queued-style call: `["track", name, props]`, `["page"]`, `["flush"]`, `["shutdown"]`.
     pub fn push(&self, call: JsValue) {
         if !Array::is_array(&call) {
-            return dispatch(
-                &self.rt,
-                Input::BadCall("push: expected an array like [\"track\", name, props]"),
-            );
+            return dispatch(&self.rt, Input::BadCall("push: expected an array like [\"track\", name, props]"));
         }
         let call = Array::from(&call);
         match call.get(0).as_string().as_deref() {

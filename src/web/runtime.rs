@@ -133,33 +133,20 @@ impl Runtime {
                 }
             }
         };
-        g.listeners.push(EventListener::new(
-            &window,
-            "popstate",
-            on(|| vec![Input::Page(current_url(), Nav::Pop)]),
-        ));
+        g.listeners.push(EventListener::new(&window, "popstate", on(|| vec![Input::Page(current_url(), Nav::Pop)])));
         // Back from the back/forward cache: the same document, a new page for the shopper.
         let weak_show = Rc::downgrade(self);
-        g.listeners
-            .push(EventListener::new(&window, "pageshow", move |e| {
-                let persisted = js_sys::Reflect::get(e, &"persisted".into())
-                    .ok()
-                    .and_then(|p| p.as_bool());
-                if let (Some(true), Some(rt)) = (persisted, weak_show.upgrade()) {
-                    dispatch(&rt, Input::Page(current_url(), Nav::BackForward));
-                }
-            }));
+        g.listeners.push(EventListener::new(&window, "pageshow", move |e| {
+            let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool());
+            if let (Some(true), Some(rt)) = (persisted, weak_show.upgrade()) {
+                dispatch(&rt, Input::Page(current_url(), Nav::BackForward));
+            }
+        }));
         // Leaving: vitals become final, the detectors see `end`, then everything is flushed.
         g.listeners.push(EventListener::new(
             &window,
             "pagehide",
-            on(|| {
-                vec![
-                    Input::Vital(Entry::Hidden),
-                    Input::Friction(InputKind::End),
-                    Input::Hidden,
-                ]
-            }),
+            on(|| vec![Input::Vital(Entry::Hidden), Input::Friction(InputKind::End), Input::Hidden]),
         ));
         if let Some(doc) = window.document() {
             g.listeners.push(EventListener::new(
@@ -179,11 +166,7 @@ impl Runtime {
             ));
         }
         if self.sdk.borrow().config().friction_enabled {
-            let Guards {
-                listeners,
-                observers,
-                ..
-            } = &mut *g;
+            let Guards { listeners, observers, .. } = &mut *g;
             friction::attach(self, listeners, observers);
         }
         let weak = Rc::downgrade(self);
@@ -194,10 +177,7 @@ impl Runtime {
             }
         });
         let undo = patch_history(&notify);
-        g.history = Some(HistoryPatch {
-            undo,
-            _notify: notify,
-        });
+        g.history = Some(HistoryPatch { undo, _notify: notify });
     }
 }
 
@@ -272,9 +252,7 @@ fn arm_timer(rt: &Rc<Runtime>, deadline: Option<f64>) {
 
 /// The page's URL now.
 pub fn current_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
 }
 
 /// The key the session id is kept under in sessionStorage.
@@ -286,38 +264,17 @@ pub const NAV_KEY: &str = "vitrina.nav";
 fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
     let window = web_sys::window()?;
     match action {
-        Action::Send {
-            batch,
-            url,
-            body,
-            transport: Transport::Beacon,
-        } => {
-            let queued = window
-                .navigator()
-                .send_beacon_with_opt_str(&url, Some(&body))
-                .unwrap_or(false);
-            let outcome = if queued {
-                SendOutcome::BeaconQueued
-            } else {
-                SendOutcome::NetworkError
-            };
+        Action::Send { batch, url, body, transport: Transport::Beacon } => {
+            let queued = window.navigator().send_beacon_with_opt_str(&url, Some(&body)).unwrap_or(false);
+            let outcome = if queued { SendOutcome::BeaconQueued } else { SendOutcome::NetworkError };
             Some(Input::SendResult(batch, outcome))
         }
-        Action::Send {
-            batch,
-            url,
-            body,
-            transport: Transport::Fetch,
-        } => {
+        Action::Send { batch, url, body, transport: Transport::Fetch } => {
             let init = RequestInit::new();
             init.set_method("POST");
             // text/plain is a CORS-safelisted type: no preflight request.
             let headers = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(
-                &headers,
-                &"content-type".into(),
-                &"text/plain;charset=UTF-8".into(),
-            );
+            let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"text/plain;charset=UTF-8".into());
             init.set_headers(&headers);
             // keepalive lets the request finish if the page goes away (browsers cap it at 64 KiB).
             let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &(body.len() < 60_000).into());
@@ -328,16 +285,9 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
                 let outcome = match JsFuture::from(promise).await {
                     Ok(resp) => {
                         let resp: Response = resp.unchecked_into();
-                        let retry_after_s = resp
-                            .headers()
-                            .get("retry-after")
-                            .ok()
-                            .flatten()
-                            .and_then(|h| parse_retry_after(&h));
-                        SendOutcome::Status {
-                            code: resp.status(),
-                            retry_after_s,
-                        }
+                        let retry_after_s =
+                            resp.headers().get("retry-after").ok().flatten().and_then(|h| parse_retry_after(&h));
+                        SendOutcome::Status { code: resp.status(), retry_after_s }
                     }
                     Err(_) => SendOutcome::NetworkError,
                 };

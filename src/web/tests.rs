@@ -38,22 +38,15 @@ fn history() -> web_sys::History {
 }
 
 fn push(url: &str) {
-    history()
-        .push_state_with_url(&JsValue::NULL, "", Some(url))
-        .unwrap();
+    history().push_state_with_url(&JsValue::NULL, "", Some(url)).unwrap();
 }
 
 fn replace(url: &str) {
-    history()
-        .replace_state_with_url(&JsValue::NULL, "", Some(url))
-        .unwrap();
+    history().replace_state_with_url(&JsValue::NULL, "", Some(url)).unwrap();
 }
 
 fn page_paths() -> Vec<String> {
-    sent_events()
-        .iter()
-        .filter_map(|l| l.strip_prefix("fetch|page||").map(str::to_string))
-        .collect()
+    sent_events().iter().filter_map(|l| l.strip_prefix("fetch|page||").map(str::to_string)).collect()
 }
 
 #[wasm_bindgen_test]
@@ -70,10 +63,7 @@ async fn each_spa_navigation_yields_exactly_one_page_view() {
     wait(150).await;
     v.flush();
     wait(50).await;
-    assert_eq!(
-        page_paths(),
-        vec!["/spa-start", "/spa/a", "/spa/b", "/spa/c", "/spa/a"]
-    );
+    assert_eq!(page_paths(), vec!["/spa-start", "/spa/a", "/spa/b", "/spa/c", "/spa/a"]);
     v.shutdown();
 }
 
@@ -86,42 +76,23 @@ async fn shutdown_detaches_every_listener_the_history_patch_and_the_timer() {
     Reflect::set(&cfg, &"flush_interval_ms".into(), &200.into()).unwrap();
     cfg = cfg.unchecked_into();
     let v = init(cfg.into()).unwrap();
-    assert!(
-        !Object::is(&history_push_state(), &original),
-        "pushState is wrapped while running"
-    );
+    assert!(!Object::is(&history_push_state(), &original), "pushState is wrapped while running");
 
     // While running: navigation, hiding and the flush timer all act.
     push("/attached");
     set_hidden(true); // visibilitychange -> beacon
     set_hidden(false);
     let after_hide = sent_count();
-    assert!(
-        sent_events().iter().any(|l| l == "beacon|page||/attached"),
-        "{:?}",
-        sent_events()
-    );
+    assert!(sent_events().iter().any(|l| l == "beacon|page||/attached"), "{:?}", sent_events());
     v.track("Timer Test".into(), JsValue::UNDEFINED);
     wait(350).await; // the 200 ms flush timer fires
-    assert!(
-        sent_events()
-            .iter()
-            .any(|l| l == "fetch|track|Timer Test|/attached"),
-        "{:?}",
-        sent_events()
-    );
+    assert!(sent_events().iter().any(|l| l == "fetch|track|Timer Test|/attached"), "{:?}", sent_events());
     assert!(sent_count() > after_hide);
 
     v.track("Pending".into(), JsValue::UNDEFINED);
     v.shutdown(); // the pending event leaves by beacon
-    assert!(
-        Object::is(&history_push_state(), &original),
-        "pushState restored"
-    );
-    assert_eq!(
-        sent_events().last().map(String::as_str),
-        Some("beacon|track|Pending|/attached")
-    );
+    assert!(Object::is(&history_push_state(), &original), "pushState restored");
+    assert_eq!(sent_events().last().map(String::as_str), Some("beacon|track|Pending|/attached"));
     let at_shutdown = sent_count();
 
     // After shutdown nothing reacts: no listener, no patch, no timer.
@@ -140,10 +111,7 @@ async fn shutdown_detaches_every_listener_the_history_patch_and_the_timer() {
     let v2 = init(config_object(ENDPOINT)).unwrap();
     v2.flush();
     wait(20).await;
-    assert_eq!(
-        sent_events().last().map(String::as_str),
-        Some("fetch|page||/detached")
-    );
+    assert_eq!(sent_events().last().map(String::as_str), Some("fetch|page||/detached"));
     v2.shutdown();
 }
 
@@ -169,31 +137,15 @@ fn a_bad_config_throws_a_vitrina_error_naming_the_field() {
             "max_batch_events",
             "max_batch_events: expected an integer from 1 to 500, got 0",
         ),
-        (
-            JsValue::UNDEFINED,
-            "config",
-            "config: expected an object, got null",
-        ),
-        (
-            Object::new().into(),
-            "endpoint",
-            "endpoint: expected an http(s) URL, got nothing",
-        ),
+        (JsValue::UNDEFINED, "config", "config: expected an object, got null"),
+        (Object::new().into(), "endpoint", "endpoint: expected an http(s) URL, got nothing"),
     ];
     for (cfg, field, message) in cases {
-        let Err(e) = init(cfg) else {
-            panic!("init accepted a bad config")
-        };
+        let Err(e) = init(cfg) else { panic!("init accepted a bad config") };
         let e: js_sys::Error = e.dyn_into().expect("an Error");
         assert_eq!(String::from(e.name()), "VitrinaError");
         assert_eq!(String::from(e.message()), message);
-        assert_eq!(
-            Reflect::get(&e, &"field".into())
-                .unwrap()
-                .as_string()
-                .as_deref(),
-            Some(field)
-        );
+        assert_eq!(Reflect::get(&e, &"field".into()).unwrap().as_string().as_deref(), Some(field));
     }
 }
 
@@ -233,23 +185,11 @@ async fn calls_queued_before_load_are_replayed_in_order() {
 
 #[wasm_bindgen_test]
 fn a_queue_without_init_or_with_a_bad_init_starts_nothing() {
-    let q: Array = [JsValue::from(
-        ["track", "x"]
-            .iter()
-            .map(|s| JsValue::from(*s))
-            .collect::<Array>(),
-    )]
-    .into_iter()
-    .collect();
+    let q: Array =
+        [JsValue::from(["track", "x"].iter().map(|s| JsValue::from(*s)).collect::<Array>())].into_iter().collect();
     assert!(replay(q.into()).is_none());
     assert!(replay(JsValue::from("not a queue")).is_none());
-    let bad: Array = [JsValue::from(
-        ["init", "ftp://x"]
-            .iter()
-            .map(|s| JsValue::from(*s))
-            .collect::<Array>(),
-    )]
-    .into_iter()
-    .collect();
+    let bad: Array =
+        [JsValue::from(["init", "ftp://x"].iter().map(|s| JsValue::from(*s)).collect::<Array>())].into_iter().collect();
     assert!(replay(bad.into()).is_none());
 }

@@ -53,10 +53,7 @@ pub struct AppState {
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 fn error(status: StatusCode, message: String) -> Response {
@@ -70,10 +67,7 @@ async fn post_batch(State(state): State<Arc<AppState>>, body: Body) -> Response 
         Err(_) => {
             return error(
                 StatusCode::BAD_REQUEST,
-                format!(
-                    "body: expected at most {} bytes, got more",
-                    validate::MAX_BODY_BYTES
-                ),
+                format!("body: expected at most {} bytes, got more", validate::MAX_BODY_BYTES),
             )
         }
     };
@@ -84,10 +78,7 @@ async fn post_batch(State(state): State<Arc<AppState>>, body: Body) -> Response 
     let st = state.clone();
     let result = tokio::task::spawn_blocking(move || st.store.insert(&batch, now_ms())).await;
     match result {
-        Ok(Ok(stored)) => {
-            Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates }))
-                .into_response()
-        }
+        Ok(Ok(stored)) => Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates })).into_response(),
         Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal: {e}")),
     }
@@ -107,7 +98,9 @@ async fn slow_image(
 ) -> Response {
     let ms = q.ms.unwrap_or(3000).min(10_000);
     tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-    let safe = !file.is_empty() && file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.') && !file.contains("..");
+    let safe = !file.is_empty()
+        && file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && !file.contains("..");
     let Some(www) = state.www.as_ref().filter(|_| safe) else {
         return error(StatusCode::NOT_FOUND, "no such demo image".into());
     };
@@ -161,21 +154,15 @@ pub fn app(opts: &Options) -> rusqlite::Result<Router> {
     if let Some(www) = &opts.www {
         app = app.fallback_service(ServeDir::new(www));
     }
-    let app = app.layer(SetResponseHeaderLayer::if_not_present(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    ));
+    let app =
+        app.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
     if opts.allow_origins.is_empty() {
         return Ok(app);
     }
     let origin = if opts.allow_origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
     } else {
-        AllowOrigin::list(
-            opts.allow_origins
-                .iter()
-                .filter_map(|o| HeaderValue::from_str(o).ok()),
-        )
+        AllowOrigin::list(opts.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
     };
     let cors = CorsLayer::new()
         .allow_origin(origin)

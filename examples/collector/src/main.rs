@@ -8,18 +8,10 @@ const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./
 
 fn parse_args() -> Result<(String, Options), String> {
     let mut listen = "127.0.0.1:8080".to_string();
-    let mut opts = Options {
-        db: PathBuf::from("vitrina.db"),
-        www: None,
-        pkg: None,
-        allow_origins: Vec::new(),
-    };
+    let mut opts = Options { db: PathBuf::from("vitrina.db"), www: None, pkg: None, allow_origins: Vec::new() };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut value = |name: &str| {
-            args.next()
-                .ok_or_else(|| format!("{name}: expected a value\n{USAGE}"))
-        };
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name}: expected a value\n{USAGE}"));
         match a.as_str() {
             "--listen" => listen = value("--listen")?,
             "--db" => opts.db = PathBuf::from(value("--db")?),
@@ -56,20 +48,13 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let addr = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or(listen);
-    println!(
-        "vitrina collector listening on http://{addr} (db: {})",
-        opts.db.display()
-    );
+    let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(listen);
+    println!("vitrina collector listening on http://{addr} (db: {})", opts.db.display());
     let shutdown = async {
         #[cfg(unix)]
         {
             let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("SIGTERM handler");
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
@@ -78,10 +63,7 @@ async fn main() {
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
     };
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
         eprintln!("server error: {e}");
         std::process::exit(1);
     }

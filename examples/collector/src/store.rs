@@ -54,9 +54,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-        })
+        Ok(Store { conn: Mutex::new(conn) })
     }
 
     /// Stores a valid batch in one transaction; `now_ms` is the collector's clock.
@@ -84,17 +82,15 @@ impl Store {
                     e.props,
                 ])?;
             }
-            let mut drop_stmt =
-                tx.prepare_cached("INSERT INTO client_drops (site, reason, count, received_at) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut drop_stmt = tx.prepare_cached(
+                "INSERT INTO client_drops (site, reason, count, received_at) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for (reason, n) in &batch.dropped {
                 drop_stmt.execute(params![batch.site, reason, *n as i64, now_ms as i64])?;
             }
         }
         tx.commit()?;
-        Ok(Stored {
-            accepted,
-            duplicates: batch.events.len() - accepted,
-        })
+        Ok(Stored { accepted, duplicates: batch.events.len() - accepted })
     }
 
     /// The stored events, oldest first, optionally of one type.
@@ -126,9 +122,8 @@ impl Store {
     /// Total drop counts reported by clients, by reason.
     pub fn drops(&self) -> rusqlite::Result<Vec<(String, i64)>> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let mut stmt = conn.prepare_cached(
-            "SELECT reason, SUM(count) FROM client_drops GROUP BY reason ORDER BY reason",
-        )?;
+        let mut stmt =
+            conn.prepare_cached("SELECT reason, SUM(count) FROM client_drops GROUP BY reason ORDER BY reason")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect()
     }
@@ -136,8 +131,6 @@ impl Store {
     /// How many events are stored.
     pub fn count(&self) -> rusqlite::Result<i64> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
-            .optional()
-            .map(|c| c.unwrap_or(0))
+        conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).optional().map(|c| c.unwrap_or(0))
     }
 }

@@ -68,22 +68,14 @@ fn err(field: &str, expected: &str, got: Option<&Value>) -> String {
 }
 
 fn token(s: &str, max: usize, extra: &[u8]) -> bool {
-    !s.is_empty()
-        && s.len() <= max
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+    !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
 }
 
 fn uint(obj: &Map<String, Value>, field: &str, path: &str, max: u64) -> Result<u64, String> {
     match obj.get(field) {
-        Some(Value::Number(n)) if n.as_u64().is_some_and(|x| x <= max) => {
-            Ok(n.as_u64().unwrap_or(0))
-        }
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|x| x <= max) => Ok(n.as_u64().unwrap_or(0)),
         // JSON numbers like 12.0 are integers too.
-        Some(Value::Number(n))
-            if n.as_f64()
-                .is_some_and(|f| f >= 0.0 && f.fract() == 0.0 && f <= max as f64) =>
-        {
+        Some(Value::Number(n)) if n.as_f64().is_some_and(|f| f >= 0.0 && f.fract() == 0.0 && f <= max as f64) => {
             Ok(n.as_f64().unwrap_or(0.0) as u64)
         }
         other => Err(err(path, &format!("an integer from 0 to {max}"), other)),
@@ -106,13 +98,10 @@ fn string<'a>(
 /// Parses and validates a batch body.
 pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
     if body.len() > MAX_BODY_BYTES {
-        return Err(format!(
-            "body: expected at most {MAX_BODY_BYTES} bytes, got {}",
-            body.len()
-        ));
+        return Err(format!("body: expected at most {MAX_BODY_BYTES} bytes, got {}", body.len()));
     }
-    let root: Value = serde_json::from_slice(body)
-        .map_err(|e| format!("body: expected JSON, got a syntax error ({e})"))?;
+    let root: Value =
+        serde_json::from_slice(body).map_err(|e| format!("body: expected JSON, got a syntax error ({e})"))?;
     let Value::Object(root) = root else {
         return Err(err("body", "a JSON object", Some(&root)));
     };
@@ -120,24 +109,12 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
         Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
         other => return Err(err("v", "1 (the wire format version)", other)),
     }
-    let sdk = string(
-        &root,
-        "sdk",
-        "sdk",
-        "a string of at most 64 characters",
-        |s| !s.is_empty() && s.len() <= 64,
-    )?
-    .to_string();
+    let sdk = string(&root, "sdk", "sdk", "a string of at most 64 characters", |s| !s.is_empty() && s.len() <= 64)?
+        .to_string();
     let site = match root.get("site") {
         None => String::new(),
         Some(Value::String(s)) if s.is_empty() || token(s, 64, b"-_") => s.clone(),
-        other => {
-            return Err(err(
-                "site",
-                "a site key of at most 64 letters, digits, '-' or '_'",
-                other,
-            ))
-        }
+        other => return Err(err("site", "a site key of at most 64 letters, digits, '-' or '_'", other)),
     };
     let sent_at = uint(&root, "sent_at", "sent_at", u64::MAX >> 11)?;
     let mut dropped = Vec::new();
@@ -147,9 +124,7 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
             for reason in m.keys() {
                 let path = format!("dropped.{reason}");
                 if !token(reason, 32, b"_") {
-                    return Err(format!(
-                        "{path}: expected a reason of at most 32 letters, digits or '_'"
-                    ));
+                    return Err(format!("{path}: expected a reason of at most 32 letters, digits or '_'"));
                 }
                 dropped.push((reason.clone(), uint(m, reason, &path, u32::MAX as u64)?));
             }
@@ -159,10 +134,7 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
     let events = match root.get("events") {
         Some(Value::Array(a)) if a.len() <= MAX_EVENTS => a,
         Some(Value::Array(a)) => {
-            return Err(format!(
-                "events: expected at most {MAX_EVENTS} events per batch, got {}",
-                a.len()
-            ))
+            return Err(format!("events: expected at most {MAX_EVENTS} events per batch, got {}", a.len()))
         }
         other => return Err(err("events", "an array", other)),
     };
@@ -172,46 +144,24 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
         let Value::Object(e) = ev else {
             return Err(err(&format!("events[{i}]"), "an object", Some(ev)));
         };
-        let id = string(
-            e,
-            "id",
-            &p("id"),
-            "an id of 8 to 64 letters, digits, '-' or '_'",
-            |s| s.len() >= 8 && token(s, 64, b"-_"),
-        )?;
-        let kind = string(
-            e,
-            "type",
-            &p("type"),
-            "an event type of at most 32 lower-case letters or '_'",
-            |s| {
-                !s.is_empty()
-                    && s.len() <= 32
-                    && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-            },
-        )?;
+        let id = string(e, "id", &p("id"), "an id of 8 to 64 letters, digits, '-' or '_'", |s| {
+            s.len() >= 8 && token(s, 64, b"-_")
+        })?;
+        let kind = string(e, "type", &p("type"), "an event type of at most 32 lower-case letters or '_'", |s| {
+            !s.is_empty() && s.len() <= 32 && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })?;
         let name = match e.get("name") {
-            None if kind == "track" => {
-                return Err(err(&p("name"), "a name (track events need one)", None))
-            }
+            None if kind == "track" => return Err(err(&p("name"), "a name (track events need one)", None)),
             None => None,
             Some(Value::String(s)) if !s.is_empty() && s.chars().count() <= 200 => Some(s.clone()),
             other => return Err(err(&p("name"), "a string of 1 to 200 characters", other)),
         };
-        let sid = string(
-            e,
-            "sid",
-            &p("sid"),
-            "a session id of 8 to 64 letters, digits, '-' or '_'",
-            |s| s.len() >= 8 && token(s, 64, b"-_"),
-        )?;
-        let path = string(
-            e,
-            "path",
-            &p("path"),
-            "a path starting with '/' (at most 2048 characters)",
-            |s| s.starts_with('/') && s.len() <= 2048,
-        )?;
+        let sid = string(e, "sid", &p("sid"), "a session id of 8 to 64 letters, digits, '-' or '_'", |s| {
+            s.len() >= 8 && token(s, 64, b"-_")
+        })?;
+        let path = string(e, "path", &p("path"), "a path starting with '/' (at most 2048 characters)", |s| {
+            s.starts_with('/') && s.len() <= 2048
+        })?;
         let offset_ms = uint(e, "offset_ms", &p("offset_ms"), MAX_OFFSET_MS)?;
         let props = match e.get("props") {
             None | Some(Value::Null) => None,
@@ -238,11 +188,5 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
             props,
         });
     }
-    Ok(Batch {
-        sdk,
-        site,
-        sent_at,
-        dropped,
-        events: out,
-    })
+    Ok(Batch { sdk, site, sent_at, dropped, events: out })
 }

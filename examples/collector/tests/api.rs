@@ -15,18 +15,10 @@ impl Drop for Tmp {
 }
 
 fn setup(name: &str) -> (axum::Router, Tmp) {
-    let dir = std::env::temp_dir().join(format!(
-        "vitrina-collector-test-{name}-{}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let opts = Options {
-        db: dir.join("t.db"),
-        www: None,
-        pkg: None,
-        allow_origins: vec![],
-    };
+    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![] };
     (app(&opts).unwrap(), Tmp(dir))
 }
 
@@ -34,17 +26,11 @@ async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 async fn post(app: &axum::Router, body: impl Into<Body>) -> (StatusCode, Value) {
-    let req = Request::post("/v1/batch")
-        .header("content-type", "text/plain;charset=UTF-8")
-        .body(body.into())
-        .unwrap();
+    let req = Request::post("/v1/batch").header("content-type", "text/plain;charset=UTF-8").body(body.into()).unwrap();
     call(app, req).await
 }
 
@@ -90,19 +76,11 @@ async fn a_valid_batch_is_stored_with_corrected_times() {
 async fn the_same_batch_twice_is_stored_once() {
     let (app, _t) = setup("twice");
     let b = batch((0..5).map(event).collect()).to_string();
-    assert_eq!(
-        post(&app, b.clone()).await.1,
-        json!({"accepted": 5, "duplicates": 0})
-    );
-    assert_eq!(
-        post(&app, b).await.1,
-        json!({"accepted": 0, "duplicates": 5})
-    );
+    assert_eq!(post(&app, b.clone()).await.1, json!({"accepted": 5, "duplicates": 0}));
+    assert_eq!(post(&app, b).await.1, json!({"accepted": 0, "duplicates": 5}));
     // an id repeated inside one batch is also stored once
     assert_eq!(
-        post(&app, batch(vec![event(9), event(9)]).to_string())
-            .await
-            .1,
+        post(&app, batch(vec![event(9), event(9)]).to_string()).await.1,
         json!({"accepted": 1, "duplicates": 1})
     );
     assert_eq!(stored(&app).await.len(), 6);
@@ -112,14 +90,8 @@ async fn rejected(app: &axum::Router, body: impl Into<Body>, expected_error: &st
     let (s, v) = post(app, body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let msg = v["error"].as_str().unwrap_or_default();
-    assert!(
-        msg.starts_with(expected_error),
-        "error was {msg:?}, expected it to start with {expected_error:?}"
-    );
-    assert!(
-        stored(app).await.is_empty(),
-        "nothing of a rejected batch is stored"
-    );
+    assert!(msg.starts_with(expected_error), "error was {msg:?}, expected it to start with {expected_error:?}");
+    assert!(stored(app).await.is_empty(), "nothing of a rejected batch is stored");
 }
 
 #[tokio::test]
@@ -135,12 +107,7 @@ async fn an_oversized_body_is_a_400() {
     let (app, _t) = setup("oversized");
     let mut b = batch(vec![event(1)]);
     b["pad"] = json!("x".repeat(1024 * 1024));
-    rejected(
-        &app,
-        b.to_string(),
-        "body: expected at most 1048576 bytes, got more",
-    )
-    .await;
+    rejected(&app, b.to_string(), "body: expected at most 1048576 bytes, got more").await;
 }
 
 #[tokio::test]
@@ -162,17 +129,94 @@ async fn wrong_field_types_name_the_field() {
     let (app, _t) = setup("types");
     let cases: Vec<(Value, &str)> = vec![
         (json!({"v": 2}), "v: expected 1"),
-        ({ let mut b = batch(vec![]); b["sent_at"] = json!("now"); b }, "sent_at: expected an integer from 0 to"),
-        ({ let mut b = batch(vec![]); b["events"] = json!({}); b }, "events: expected an array, got an object"),
-        ({ let mut b = batch(vec![]); b["dropped"] = json!({"rejected": -1}); b }, "dropped.rejected: expected an integer"),
-        ({ let mut e = event(1); e["offset_ms"] = json!("250"); batch(vec![event(0), e]) }, "events[1].offset_ms: expected an integer from 0 to 2592000000, got \"250\""),
-        ({ let mut e = event(1); e["offset_ms"] = json!(-5); batch(vec![e]) }, "events[0].offset_ms: expected an integer"),
-        ({ let mut e = event(1); e["id"] = json!(12345678); batch(vec![e]) }, "events[0].id: expected an id of 8 to 64"),
-        ({ let mut e = event(1); e.as_object_mut().unwrap().remove("sid"); batch(vec![e]) }, "events[0].sid: expected a session id of 8 to 64 letters, digits, '-' or '_', got nothing"),
-        ({ let mut e = event(1); e["path"] = json!("https://x/y"); batch(vec![e]) }, "events[0].path: expected a path starting with '/'"),
-        ({ let mut e = event(1); e["props"] = json!([1, 2]); batch(vec![e]) }, "events[0].props: expected an object, got an array"),
-        ({ let mut e = event(1); e.as_object_mut().unwrap().remove("name"); batch(vec![e]) }, "events[0].name: expected a name (track events need one)"),
-        ({ let mut e = event(1); e["type"] = json!("Page View"); batch(vec![e]) }, "events[0].type: expected an event type"),
+        (
+            {
+                let mut b = batch(vec![]);
+                b["sent_at"] = json!("now");
+                b
+            },
+            "sent_at: expected an integer from 0 to",
+        ),
+        (
+            {
+                let mut b = batch(vec![]);
+                b["events"] = json!({});
+                b
+            },
+            "events: expected an array, got an object",
+        ),
+        (
+            {
+                let mut b = batch(vec![]);
+                b["dropped"] = json!({"rejected": -1});
+                b
+            },
+            "dropped.rejected: expected an integer",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e["offset_ms"] = json!("250");
+                batch(vec![event(0), e])
+            },
+            "events[1].offset_ms: expected an integer from 0 to 2592000000, got \"250\"",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e["offset_ms"] = json!(-5);
+                batch(vec![e])
+            },
+            "events[0].offset_ms: expected an integer",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e["id"] = json!(12345678);
+                batch(vec![e])
+            },
+            "events[0].id: expected an id of 8 to 64",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e.as_object_mut().unwrap().remove("sid");
+                batch(vec![e])
+            },
+            "events[0].sid: expected a session id of 8 to 64 letters, digits, '-' or '_', got nothing",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e["path"] = json!("https://x/y");
+                batch(vec![e])
+            },
+            "events[0].path: expected a path starting with '/'",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e["props"] = json!([1, 2]);
+                batch(vec![e])
+            },
+            "events[0].props: expected an object, got an array",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e.as_object_mut().unwrap().remove("name");
+                batch(vec![e])
+            },
+            "events[0].name: expected a name (track events need one)",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e["type"] = json!("Page View");
+                batch(vec![e])
+            },
+            "events[0].type: expected an event type",
+        ),
         (json!({"v": 1, "sdk": "x", "site": "bad site", "sent_at": 1, "events": []}), "site: expected a site key"),
     ];
     for (body, expected) in cases {
@@ -185,68 +229,31 @@ async fn one_bad_event_rejects_the_whole_batch() {
     let (app, _t) = setup("atomic");
     let mut bad = event(3);
     bad["path"] = json!(7);
-    rejected(
-        &app,
-        batch(vec![event(1), event(2), bad]).to_string(),
-        "events[2].path",
-    )
-    .await;
+    rejected(&app, batch(vec![event(1), event(2), bad]).to_string(), "events[2].path").await;
 }
 
 #[tokio::test]
 async fn events_can_be_listed_by_type_with_a_limit() {
     let (app, _t) = setup("list");
     let page = json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 0});
-    post(
-        &app,
-        batch(vec![event(1), page, event(2), event(3)]).to_string(),
-    )
-    .await;
-    let (_, v) = call(
-        &app,
-        Request::get("/v1/events?type=track&limit=2")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    let ids: Vec<&str> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap())
-        .collect();
+    post(&app, batch(vec![event(1), page, event(2), event(3)]).to_string()).await;
+    let (_, v) = call(&app, Request::get("/v1/events?type=track&limit=2").body(Body::empty()).unwrap()).await;
+    let ids: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["event-id-000001", "event-id-000002"]);
-    let (_, v) = call(
-        &app,
-        Request::get("/v1/events?type=page")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let (_, v) = call(&app, Request::get("/v1/events?type=page").body(Body::empty()).unwrap()).await;
     assert_eq!(v["events"].as_array().unwrap().len(), 1);
-    let (s, v) = call(
-        &app,
-        Request::get("/v1/health").body(Body::empty()).unwrap(),
-    )
-    .await;
+    let (s, v) = call(&app, Request::get("/v1/health").body(Body::empty()).unwrap()).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["events"], 4);
 }
 
 #[tokio::test]
 async fn cors_is_granted_to_configured_origins_only() {
-    let dir = std::env::temp_dir().join(format!(
-        "vitrina-collector-test-cors-{}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-cors-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let _t = Tmp(dir.clone());
-    let opts = Options {
-        db: dir.join("t.db"),
-        www: None,
-        pkg: None,
-        allow_origins: vec!["https://shop.example".into()],
-    };
+    let opts =
+        Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec!["https://shop.example".into()] };
     let app = app(&opts).unwrap();
     let preflight = |origin: &str| {
         Request::builder()
@@ -258,20 +265,9 @@ async fn cors_is_granted_to_configured_origins_only() {
             .body(Body::empty())
             .unwrap()
     };
-    let resp = app
-        .clone()
-        .oneshot(preflight("https://shop.example"))
-        .await
-        .unwrap();
-    assert_eq!(
-        resp.headers().get("access-control-allow-origin").unwrap(),
-        "https://shop.example"
-    );
-    let resp = app
-        .clone()
-        .oneshot(preflight("https://evil.example"))
-        .await
-        .unwrap();
+    let resp = app.clone().oneshot(preflight("https://shop.example")).await.unwrap();
+    assert_eq!(resp.headers().get("access-control-allow-origin").unwrap(), "https://shop.example");
+    let resp = app.clone().oneshot(preflight("https://evil.example")).await.unwrap();
     assert!(resp.headers().get("access-control-allow-origin").is_none());
     let req = Request::post("/v1/batch")
         .header("origin", "https://shop.example")
@@ -279,14 +275,8 @@ async fn cors_is_granted_to_configured_origins_only() {
         .unwrap();
     let resp = app.clone().oneshot(req).await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    assert_eq!(
-        resp.headers().get("access-control-allow-origin").unwrap(),
-        "https://shop.example"
-    );
-    assert_eq!(
-        resp.headers().get("access-control-expose-headers").unwrap(),
-        "retry-after"
-    );
+    assert_eq!(resp.headers().get("access-control-allow-origin").unwrap(), "https://shop.example");
+    assert_eq!(resp.headers().get("access-control-expose-headers").unwrap(), "retry-after");
 }
 
 #[tokio::test]

@@ -42,11 +42,7 @@ impl DeadClick {
         let window = self.mutation_window;
         self.pending.retain(|(t, sel)| {
             if now - t >= window {
-                out.push(Finding {
-                    signal: "dead_click",
-                    at: *t,
-                    fields: vec![("sel", sel_value(sel))],
-                });
+                out.push(Finding { signal: "dead_click", at: *t, fields: vec![("sel", sel_value(sel))] });
                 false
             } else {
                 true
@@ -60,11 +56,7 @@ impl Detector for DeadClick {
         let now = input.t;
         match &input.kind {
             InputKind::Click { target, mods, .. } => {
-                let repeat = match self
-                    .last_click_by_sel
-                    .iter_mut()
-                    .find(|(s, _)| *s == target.sel)
-                {
+                let repeat = match self.last_click_by_sel.iter_mut().find(|(s, _)| *s == target.sel) {
                     Some((_, t)) => {
                         let repeat = now - *t < self.repeat;
                         *t = now;
@@ -82,9 +74,7 @@ impl Detector for DeadClick {
                     || target.tag == "canvas"
                     || target.ignore
                     || repeat;
-                let focus_before = self
-                    .last_focus_change
-                    .is_some_and(|f| now - f < self.focus_window);
+                let focus_before = self.last_focus_change.is_some_and(|f| now - f < self.focus_window);
                 if !excluded && !focus_before {
                     self.pending.push((now, target.sel.clone()));
                 }
@@ -143,107 +133,31 @@ mod tests {
     #[test]
     fn excluded_clicks_are_not_candidates() {
         let cases = [
-            at(
-                0.0,
-                InputKind::Click {
-                    x: 0.0,
-                    y: 0.0,
-                    target: target("b"),
-                    mods: true,
-                },
-            ),
-            click_on(
-                0.0,
-                0.0,
-                0.0,
-                Target {
-                    in_link: true,
-                    ..target("b")
-                },
-            ),
-            click_on(
-                0.0,
-                0.0,
-                0.0,
-                Target {
-                    tag: "a".into(),
-                    ..target("b")
-                },
-            ),
-            click_on(
-                0.0,
-                0.0,
-                0.0,
-                Target {
-                    editable: true,
-                    ..target("b")
-                },
-            ),
-            click_on(
-                0.0,
-                0.0,
-                0.0,
-                Target {
-                    tag: "canvas".into(),
-                    ..target("b")
-                },
-            ),
-            click_on(
-                0.0,
-                0.0,
-                0.0,
-                Target {
-                    ignore: true,
-                    ..target("b")
-                },
-            ),
+            at(0.0, InputKind::Click { x: 0.0, y: 0.0, target: target("b"), mods: true }),
+            click_on(0.0, 0.0, 0.0, Target { in_link: true, ..target("b") }),
+            click_on(0.0, 0.0, 0.0, Target { tag: "a".into(), ..target("b") }),
+            click_on(0.0, 0.0, 0.0, Target { editable: true, ..target("b") }),
+            click_on(0.0, 0.0, 0.0, Target { tag: "canvas".into(), ..target("b") }),
+            click_on(0.0, 0.0, 0.0, Target { ignore: true, ..target("b") }),
         ];
         for c in cases {
-            assert!(
-                run(&mut det(), &[c.clone(), end(5000.0)]).is_empty(),
-                "{c:?}"
-            );
+            assert!(run(&mut det(), &[c.clone(), end(5000.0)]).is_empty(), "{c:?}");
         }
-        assert_eq!(
-            run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), end(5000.0)]).len(),
-            1
-        );
+        assert_eq!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), end(5000.0)]).len(), 1);
     }
 
     // "or the same sel was clicked less than 1000 ms before"
     #[test]
     fn a_repeat_on_the_same_sel_within_1000_ms_is_not_a_candidate() {
-        let f = run(
-            &mut det(),
-            &[
-                click(0.0, 0.0, 0.0, "b"),
-                click(999.0, 0.0, 0.0, "b"),
-                end(9000.0),
-            ],
-        );
+        let f = run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), click(999.0, 0.0, 0.0, "b"), end(9000.0)]);
         assert_eq!(ats(&f), vec![0.0]);
-        let f = run(
-            &mut det(),
-            &[
-                click(0.0, 0.0, 0.0, "b"),
-                click(1000.0, 0.0, 0.0, "b"),
-                end(9000.0),
-            ],
-        );
+        let f = run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), click(1000.0, 0.0, 0.0, "b"), end(9000.0)]);
         assert_eq!(ats(&f), vec![0.0, 1000.0]);
         // any earlier click counts, even one that was not a candidate
         let f = run(
             &mut det(),
             &[
-                at(
-                    0.0,
-                    InputKind::Click {
-                        x: 0.0,
-                        y: 0.0,
-                        target: target("b"),
-                        mods: true,
-                    },
-                ),
+                at(0.0, InputKind::Click { x: 0.0, y: 0.0, target: target("b"), mods: true }),
                 click(500.0, 0.0, 0.0, "b"),
                 end(9000.0),
             ],
@@ -254,43 +168,17 @@ mod tests {
     // "alive if, after it, a mutation or a page comes less than 2500 ms later"
     #[test]
     fn a_mutation_or_page_under_2500_ms_makes_it_alive() {
-        assert!(run(
-            &mut det(),
-            &[click(0.0, 0.0, 0.0, "b"), mutation(2499.0), end(9000.0)]
-        )
-        .is_empty());
-        assert_eq!(
-            run(
-                &mut det(),
-                &[click(0.0, 0.0, 0.0, "b"), mutation(2500.0), end(9000.0)]
-            )
-            .len(),
-            1
-        );
-        assert!(run(
-            &mut det(),
-            &[click(0.0, 0.0, 0.0, "b"), page(2499.0, "/n"), end(9000.0)]
-        )
-        .is_empty());
+        assert!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), mutation(2499.0), end(9000.0)]).is_empty());
+        assert_eq!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), mutation(2500.0), end(9000.0)]).len(), 1);
+        assert!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), page(2499.0, "/n"), end(9000.0)]).is_empty());
     }
 
     // "a scroll or selection less than 100 ms later"
     #[test]
     fn a_scroll_or_selection_under_100_ms_makes_it_alive() {
         for k in [InputKind::Scroll { y: 10.0 }, InputKind::Selection] {
-            assert!(run(
-                &mut det(),
-                &[click(0.0, 0.0, 0.0, "b"), at(99.0, k.clone()), end(9000.0)]
-            )
-            .is_empty());
-            assert_eq!(
-                run(
-                    &mut det(),
-                    &[click(0.0, 0.0, 0.0, "b"), at(100.0, k), end(9000.0)]
-                )
-                .len(),
-                1
-            );
+            assert!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), at(99.0, k.clone()), end(9000.0)]).is_empty());
+            assert_eq!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), at(100.0, k), end(9000.0)]).len(), 1);
         }
     }
 
@@ -302,36 +190,10 @@ mod tests {
             InputKind::WindowFocus { focused: false },
             InputKind::Visibility { hidden: false },
         ] {
-            assert!(run(
-                &mut det(),
-                &[click(0.0, 0.0, 0.0, "b"), at(999.0, k.clone()), end(9000.0)]
-            )
-            .is_empty());
-            assert_eq!(
-                run(
-                    &mut det(),
-                    &[
-                        click(0.0, 0.0, 0.0, "b"),
-                        at(1000.0, k.clone()),
-                        end(9000.0)
-                    ]
-                )
-                .len(),
-                1
-            );
-            assert!(run(
-                &mut det(),
-                &[at(0.0, k.clone()), click(999.0, 0.0, 0.0, "b"), end(9000.0)]
-            )
-            .is_empty());
-            assert_eq!(
-                run(
-                    &mut det(),
-                    &[at(0.0, k), click(1000.0, 0.0, 0.0, "b"), end(9000.0)]
-                )
-                .len(),
-                1
-            );
+            assert!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), at(999.0, k.clone()), end(9000.0)]).is_empty());
+            assert_eq!(run(&mut det(), &[click(0.0, 0.0, 0.0, "b"), at(1000.0, k.clone()), end(9000.0)]).len(), 1);
+            assert!(run(&mut det(), &[at(0.0, k.clone()), click(999.0, 0.0, 0.0, "b"), end(9000.0)]).is_empty());
+            assert_eq!(run(&mut det(), &[at(0.0, k), click(1000.0, 0.0, 0.0, "b"), end(9000.0)]).len(), 1);
         }
     }
 
@@ -345,10 +207,7 @@ mod tests {
         d.handle_timeout(2599.0, &mut out);
         assert!(out.is_empty());
         d.handle_timeout(2600.0, &mut out);
-        assert_eq!(
-            out[0].to_value().to_json(),
-            r##"{"signal":"dead_click","at":100,"sel":"#buy"}"##
-        );
+        assert_eq!(out[0].to_value().to_json(), r##"{"signal":"dead_click","at":100,"sel":"#buy"}"##);
         assert_eq!(d.poll_timeout(), None);
     }
 
@@ -372,19 +231,9 @@ mod tests {
     // several candidates are independent; a mutation saves only those within their window
     #[test]
     fn candidates_are_independent() {
-        let f = run(
-            &mut det(),
-            &[
-                click(0.0, 0.0, 0.0, "a"),
-                click(2000.0, 0.0, 0.0, "b"),
-                mutation(2600.0),
-                end(9000.0),
-            ],
-        );
+        let f =
+            run(&mut det(), &[click(0.0, 0.0, 0.0, "a"), click(2000.0, 0.0, 0.0, "b"), mutation(2600.0), end(9000.0)]);
         assert_eq!(ats(&f), vec![0.0]);
-        assert_eq!(
-            f[0].get("sel"),
-            Some(&crate::core::value::Value::Str("a".into()))
-        );
+        assert_eq!(f[0].get("sel"), Some(&crate::core::value::Value::Str("a".into())));
     }
 }

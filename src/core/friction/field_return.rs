@@ -25,16 +25,10 @@ impl FieldReturn {
 impl Detector for FieldReturn {
     fn handle(&mut self, input: &Input, out: &mut Vec<Finding>) {
         match &input.kind {
-            InputKind::Field {
-                form,
-                field,
-                action,
-                filled,
-            } => {
+            InputKind::Field { form, field, action, filled } => {
                 let key = (form.clone(), field.clone());
                 match action {
-                    FieldAction::Blur => match self.left_filled.iter_mut().find(|(k, _)| *k == key)
-                    {
+                    FieldAction::Blur => match self.left_filled.iter_mut().find(|(k, _)| *k == key) {
                         Some((_, f)) => *f = *filled,
                         None => self.left_filled.push((key, *filled)),
                     },
@@ -65,15 +59,7 @@ mod tests {
     use super::*;
 
     pub fn fld(t: f64, form: &str, field: &str, action: FieldAction, filled: bool) -> Input {
-        at(
-            t,
-            InputKind::Field {
-                form: form.into(),
-                field: field.into(),
-                action,
-                filled,
-            },
-        )
+        at(t, InputKind::Field { form: form.into(), field: field.into(), action, filled })
     }
 
     // "a focus on a field that was left (blur) with filled: true earlier"
@@ -87,17 +73,11 @@ mod tests {
                 fld(20.0, "checkout", "email", FieldAction::Focus, false),
             ],
         );
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r#"{"signal":"field_return","at":20,"form":"checkout","field":"email"}"#
-        );
+        assert_eq!(f[0].to_value().to_json(), r#"{"signal":"field_return","at":20,"form":"checkout","field":"email"}"#);
         // left empty: not a return
         assert!(run(
             &mut FieldReturn::new(),
-            &[
-                fld(10.0, "f", "a", FieldAction::Blur, false),
-                fld(20.0, "f", "a", FieldAction::Focus, false)
-            ]
+            &[fld(10.0, "f", "a", FieldAction::Blur, false), fld(20.0, "f", "a", FieldAction::Focus, false)]
         )
         .is_empty());
     }

@@ -28,10 +28,7 @@ pub struct FormAbandon {
 impl FormAbandon {
     /// A detector with `config`'s idle limit.
     pub fn new(config: &FrictionConfig) -> FormAbandon {
-        FormAbandon {
-            idle: config.form_idle_ms,
-            forms: Vec::new(),
-        }
+        FormAbandon { idle: config.form_idle_ms, forms: Vec::new() }
     }
 
     fn finding(f: &Form, at: f64) -> Finding {
@@ -58,12 +55,7 @@ impl FormAbandon {
 impl Detector for FormAbandon {
     fn handle(&mut self, input: &Input, out: &mut Vec<Finding>) {
         match &input.kind {
-            InputKind::Field {
-                form,
-                field,
-                action,
-                ..
-            } => {
+            InputKind::Field { form, field, action, .. } => {
                 let f = match self.forms.iter().position(|f| f.name == *form) {
                     Some(i) => &mut self.forms[i],
                     None => {
@@ -93,11 +85,7 @@ impl Detector for FormAbandon {
     }
 
     fn poll_timeout(&self) -> Option<f64> {
-        self.forms
-            .iter()
-            .filter(|f| f.started)
-            .map(|f| f.last_activity + self.idle)
-            .min_by(f64::total_cmp)
+        self.forms.iter().filter(|f| f.started).map(|f| f.last_activity + self.idle).min_by(f64::total_cmp)
     }
 
     fn handle_timeout(&mut self, now: f64, out: &mut Vec<Finding>) {
@@ -121,15 +109,7 @@ mod tests {
     use super::*;
 
     fn fld(t: f64, form: &str, field: &str, action: FieldAction) -> Input {
-        at(
-            t,
-            InputKind::Field {
-                form: form.into(),
-                field: field.into(),
-                action,
-                filled: action == FieldAction::Blur,
-            },
-        )
+        at(t, InputKind::Field { form: form.into(), field: field.into(), action, filled: action == FieldAction::Blur })
     }
     fn submit(t: f64, form: &str) -> Input {
         at(t, InputKind::Submit { form: form.into() })
@@ -144,11 +124,7 @@ mod tests {
     fn focus_and_blur_alone_do_not_start_a_form() {
         let f = run(
             &mut det(),
-            &[
-                fld(0.0, "c", "email", FieldAction::Focus),
-                fld(1.0, "c", "email", FieldAction::Blur),
-                page(2.0, "/x"),
-            ],
+            &[fld(0.0, "c", "email", FieldAction::Focus), fld(1.0, "c", "email", FieldAction::Blur), page(2.0, "/x")],
         );
         assert!(f.is_empty());
     }
@@ -172,28 +148,15 @@ mod tests {
             f[0].to_value().to_json(),
             r#"{"signal":"form_abandon","at":9,"form":"checkout","last_field":"card","fields":3}"#
         );
-        assert_eq!(
-            run(
-                &mut det(),
-                &[fld(1.0, "c", "a", FieldAction::Input), end(2.0)]
-            )
-            .len(),
-            1
-        );
+        assert_eq!(run(&mut det(), &[fld(1.0, "c", "a", FieldAction::Input), end(2.0)]).len(), 1);
     }
 
     // "if it is not submitted"
     #[test]
     fn a_submitted_form_is_not_abandoned_and_starts_afresh() {
-        assert!(run(
-            &mut det(),
-            &[
-                fld(1.0, "c", "a", FieldAction::Input),
-                submit(2.0, "c"),
-                page(3.0, "/t")
-            ]
-        )
-        .is_empty());
+        assert!(
+            run(&mut det(), &[fld(1.0, "c", "a", FieldAction::Input), submit(2.0, "c"), page(3.0, "/t")]).is_empty()
+        );
         let f = run(
             &mut det(),
             &[
@@ -206,15 +169,7 @@ mod tests {
         assert_eq!(f[0].get("fields"), Some(&Value::Num(1.0)));
         // submitting another form does not save this one
         assert_eq!(
-            run(
-                &mut det(),
-                &[
-                    fld(1.0, "c", "a", FieldAction::Input),
-                    submit(2.0, "search"),
-                    end(3.0)
-                ]
-            )
-            .len(),
+            run(&mut det(), &[fld(1.0, "c", "a", FieldAction::Input), submit(2.0, "search"), end(3.0)]).len(),
             1
         );
     }
@@ -223,19 +178,9 @@ mod tests {
     #[test]
     fn thirty_idle_minutes_abandon_the_form_at_the_deadline() {
         let mut d = det();
-        let f = run(
-            &mut d,
-            &[
-                fld(1000.0, "c", "a", FieldAction::Input),
-                fld(2000.0, "c", "a", FieldAction::Blur),
-            ],
-        );
+        let f = run(&mut d, &[fld(1000.0, "c", "a", FieldAction::Input), fld(2000.0, "c", "a", FieldAction::Blur)]);
         assert!(f.is_empty());
-        assert_eq!(
-            d.poll_timeout(),
-            Some(2000.0 + MIN30),
-            "any action is activity"
-        );
+        assert_eq!(d.poll_timeout(), Some(2000.0 + MIN30), "any action is activity");
         let mut out = Vec::new();
         d.handle_timeout(2000.0 + MIN30 - 1.0, &mut out);
         assert!(out.is_empty());
@@ -244,11 +189,7 @@ mod tests {
         // per form: activity on another form does not keep this one alive
         let f = run(
             &mut det(),
-            &[
-                fld(0.0, "a", "x", FieldAction::Input),
-                fld(MIN30 - 1.0, "b", "y", FieldAction::Focus),
-                end(MIN30 + 5.0),
-            ],
+            &[fld(0.0, "a", "x", FieldAction::Input), fld(MIN30 - 1.0, "b", "y", FieldAction::Focus), end(MIN30 + 5.0)],
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].at, MIN30);
@@ -275,14 +216,7 @@ mod tests {
     // "page resets ... forms after reporting"
     #[test]
     fn page_resets_forms_after_reporting() {
-        let f = run(
-            &mut det(),
-            &[
-                fld(0.0, "c", "a", FieldAction::Input),
-                page(1.0, "/x"),
-                end(2.0),
-            ],
-        );
+        let f = run(&mut det(), &[fld(0.0, "c", "a", FieldAction::Input), page(1.0, "/x"), end(2.0)]);
         assert_eq!(ats(&f), vec![1.0]);
     }
 }

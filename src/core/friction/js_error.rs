@@ -12,9 +12,7 @@ pub struct JsError {
 impl JsError {
     /// A detector with `config`'s message limit.
     pub fn new(config: &FrictionConfig) -> JsError {
-        JsError {
-            max_chars: config.max_message_chars,
-        }
+        JsError { max_chars: config.max_message_chars }
     }
 }
 
@@ -24,10 +22,7 @@ impl Detector for JsError {
             out.push(Finding {
                 signal: "js_error",
                 at: input.t,
-                fields: vec![(
-                    "message",
-                    Value::Str(scrub_message(message, self.max_chars)),
-                )],
+                fields: vec![("message", Value::Str(scrub_message(message, self.max_chars)))],
             });
         }
     }
@@ -43,26 +38,10 @@ mod tests {
     fn every_error_is_reported() {
         let f = run(
             &mut JsError::new(&FrictionConfig::default()),
-            &[
-                at(
-                    1.0,
-                    InputKind::Error {
-                        message: "a".into(),
-                    },
-                ),
-                at(
-                    1.0,
-                    InputKind::Error {
-                        message: "a".into(),
-                    },
-                ),
-            ],
+            &[at(1.0, InputKind::Error { message: "a".into() }), at(1.0, InputKind::Error { message: "a".into() })],
         );
         assert_eq!(ats(&f), vec![1.0, 1.0]);
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r#"{"signal":"js_error","at":1,"message":"a"}"#
-        );
+        assert_eq!(f[0].to_value().to_json(), r#"{"signal":"js_error","at":1,"message":"a"}"#);
     }
 
     // "message (scrubbed, at most 200 chars)" and "Scrub first, then cut"
@@ -70,24 +49,11 @@ mod tests {
     fn messages_are_scrubbed_before_being_cut() {
         // The email straddles char 200: cutting first would leak "ana.lopez".
         let msg = format!("{} ana.lopez@correo.es", "x".repeat(190));
-        let f = run(
-            &mut JsError::new(&FrictionConfig::default()),
-            &[at(0.0, InputKind::Error { message: msg })],
-        );
+        let f = run(&mut JsError::new(&FrictionConfig::default()), &[at(0.0, InputKind::Error { message: msg })]);
         let m = f[0].get("message").and_then(Value::as_str).unwrap();
         assert_eq!(m, format!("{} [email]", "x".repeat(190)));
         let long = "é".repeat(300);
-        let f = run(
-            &mut JsError::new(&FrictionConfig::default()),
-            &[at(0.0, InputKind::Error { message: long })],
-        );
-        assert_eq!(
-            f[0].get("message")
-                .and_then(Value::as_str)
-                .unwrap()
-                .chars()
-                .count(),
-            200
-        );
+        let f = run(&mut JsError::new(&FrictionConfig::default()), &[at(0.0, InputKind::Error { message: long })]);
+        assert_eq!(f[0].get("message").and_then(Value::as_str).unwrap().chars().count(), 200);
     }
 }

@@ -11,9 +11,7 @@ pub struct LongTask {
 impl LongTask {
     /// A detector with `config`'s threshold.
     pub fn new(config: &FrictionConfig) -> LongTask {
-        LongTask {
-            min: config.long_task_min_ms,
-        }
+        LongTask { min: config.long_task_min_ms }
     }
 }
 
@@ -40,14 +38,8 @@ mod tests {
     #[test]
     fn fifty_ms_or_more_is_reported() {
         let lt = |t: f64, d: f64| at(t, InputKind::LongTask { duration: d });
-        let f = run(
-            &mut LongTask::new(&FrictionConfig::default()),
-            &[lt(1.0, 49.9), lt(2.0, 50.0), lt(3.0, 180.5)],
-        );
+        let f = run(&mut LongTask::new(&FrictionConfig::default()), &[lt(1.0, 49.9), lt(2.0, 50.0), lt(3.0, 180.5)]);
         assert_eq!(ats(&f), vec![2.0, 3.0]);
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r#"{"signal":"long_task","at":2,"duration":50}"#
-        );
+        assert_eq!(f[0].to_value().to_json(), r#"{"signal":"long_task","at":2,"duration":50}"#);
     }
 }

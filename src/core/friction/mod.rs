@@ -342,9 +342,7 @@ pub struct Detectors {
 
 impl std::fmt::Debug for Detectors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Detectors")
-            .field("detectors", &self.detectors.len())
-            .finish()
+        f.debug_struct("Detectors").field("detectors", &self.detectors.len()).finish()
     }
 }
 
@@ -354,30 +352,17 @@ impl Detectors {
         let all: [(&str, Box<dyn Detector>); 10] = [
             ("rage_click", Box::new(rage_click::RageClick::new(config))),
             ("dead_click", Box::new(dead_click::DeadClick::new(config))),
-            (
-                "error_click",
-                Box::new(error_click::ErrorClick::new(config)),
-            ),
+            ("error_click", Box::new(error_click::ErrorClick::new(config))),
             ("quick_back", Box::new(quick_back::QuickBack::new(config))),
-            (
-                "scroll_hunt",
-                Box::new(scroll_hunt::ScrollHunt::new(config)),
-            ),
+            ("scroll_hunt", Box::new(scroll_hunt::ScrollHunt::new(config))),
             ("field_return", Box::new(field_return::FieldReturn::new())),
-            (
-                "form_abandon",
-                Box::new(form_abandon::FormAbandon::new(config)),
-            ),
+            ("form_abandon", Box::new(form_abandon::FormAbandon::new(config))),
             ("vital", Box::new(vital::Vital::new())),
             ("long_task", Box::new(long_task::LongTask::new(config))),
             ("js_error", Box::new(js_error::JsError::new(config))),
         ];
         Detectors {
-            detectors: all
-                .into_iter()
-                .filter(|(name, _)| !config.disabled.contains(name))
-                .map(|(_, d)| d)
-                .collect(),
+            detectors: all.into_iter().filter(|(name, _)| !config.disabled.contains(name)).map(|(_, d)| d).collect(),
         }
     }
 
@@ -395,10 +380,7 @@ impl Detectors {
 
     /// The earliest deadline of any detector.
     pub fn poll_timeout(&self) -> Option<f64> {
-        self.detectors
-            .iter()
-            .filter_map(|d| d.poll_timeout())
-            .min_by(f64::total_cmp)
+        self.detectors.iter().filter_map(|d| d.poll_timeout()).min_by(f64::total_cmp)
     }
 
     /// Fires every deadline `<= now`, in time order.
@@ -434,13 +416,7 @@ pub fn replay(inputs: &[Input], config: &FrictionConfig) -> Vec<Finding> {
     }
     if let Some(last) = inputs.last() {
         if last.kind != InputKind::End {
-            d.handle(
-                &Input {
-                    t: last.t,
-                    kind: InputKind::End,
-                },
-                &mut out,
-            );
+            d.handle(&Input { t: last.t, kind: InputKind::End }, &mut out);
         }
     }
     out

@@ -109,16 +109,11 @@ impl PageVitals {
                     self.lcp = Some(t);
                 }
             }
-            Entry::LayoutShift {
-                value,
-                start,
-                had_recent_input,
-            } => {
+            Entry::LayoutShift { value, start, had_recent_input } => {
                 if had_recent_input {
                     return;
                 }
-                if self.cls_any && start - self.cls_last < 1000.0 && start - self.cls_first < 5000.0
-                {
+                if self.cls_any && start - self.cls_last < 1000.0 && start - self.cls_first < 5000.0 {
                     self.cls_window += value;
                 } else {
                     self.cls_best = self.cls_best.max(self.cls_window);
@@ -143,11 +138,7 @@ impl PageVitals {
                     }
                     self.longest.remove(pos);
                 }
-                let at = self
-                    .longest
-                    .iter()
-                    .position(|(_, d)| *d < duration)
-                    .unwrap_or(self.longest.len());
+                let at = self.longest.iter().position(|(_, d)| *d < duration).unwrap_or(self.longest.len());
                 if at < KEEP {
                     self.longest.insert(at, (id, duration));
                     self.longest.truncate(KEEP);
@@ -209,67 +200,34 @@ mod tests {
             Entry::Hidden,
         ]);
         assert_eq!(out, vec![(VitalName::Lcp, 2600.0)]);
-        assert_eq!(
-            run(&[Entry::LcpCandidate(800.0), Entry::Hidden]),
-            vec![(VitalName::Lcp, 800.0)]
-        );
+        assert_eq!(run(&[Entry::LcpCandidate(800.0), Entry::Hidden]), vec![(VitalName::Lcp, 800.0)]);
     }
 
     #[test]
     fn cls_takes_the_worst_session_window() {
-        let ls = |value: f64, start: f64| Entry::LayoutShift {
-            value,
-            start,
-            had_recent_input: false,
-        };
+        let ls = |value: f64, start: f64| Entry::LayoutShift { value, start, had_recent_input: false };
         // window 1: 0.05 + 0.05 (0.5 s apart); gap > 1 s; window 2: 0.08 alone
-        let out = run(&[
-            ls(0.05, 0.0),
-            ls(0.05, 500.0),
-            ls(0.08, 2000.0),
-            Entry::Hidden,
-        ]);
+        let out = run(&[ls(0.05, 0.0), ls(0.05, 500.0), ls(0.08, 2000.0), Entry::Hidden]);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].0, VitalName::Cls);
         assert!((out[0].1 - 0.1).abs() < 1e-9);
         // windows are capped at 5 s even if shifts keep coming every 0.9 s
-        let many: Vec<Entry> = (0..10)
-            .map(|i| ls(0.01, i as f64 * 900.0))
-            .chain([Entry::Hidden])
-            .collect();
+        let many: Vec<Entry> = (0..10).map(|i| ls(0.01, i as f64 * 900.0)).chain([Entry::Hidden]).collect();
         let out = run(&many);
         assert!((out[0].1 - 0.06).abs() < 1e-9, "{}", out[0].1);
         // shifts after input do not count
-        assert!(run(&[
-            Entry::LayoutShift {
-                value: 0.5,
-                start: 0.0,
-                had_recent_input: true
-            },
-            Entry::Hidden
-        ])
-        .is_empty());
+        assert!(run(&[Entry::LayoutShift { value: 0.5, start: 0.0, had_recent_input: true }, Entry::Hidden]).is_empty());
     }
 
     #[test]
     fn inp_is_the_worst_interaction_or_p98_on_busy_pages() {
         let it = |id: u64, d: f64| Entry::Interaction { id, duration: d };
         assert_eq!(
-            run(&[
-                it(1, 80.0),
-                it(1, 240.0),
-                it(2, 120.0),
-                it(0, 900.0),
-                Entry::Hidden
-            ]),
+            run(&[it(1, 80.0), it(1, 240.0), it(2, 120.0), it(0, 900.0), Entry::Hidden]),
             vec![(VitalName::Inp, 240.0)]
         );
         let mut busy: Vec<Entry> = (1..=100).map(|i| it(i, i as f64)).collect();
         busy.push(Entry::Hidden);
-        assert_eq!(
-            run(&busy),
-            vec![(VitalName::Inp, 98.0)],
-            "100 interactions: skip the 2 worst"
-        );
+        assert_eq!(run(&busy), vec![(VitalName::Inp, 98.0)], "100 interactions: skip the 2 worst");
     }
 }

@@ -19,11 +19,7 @@ pub struct QuickBack {
 impl QuickBack {
     /// A detector with `config`'s limit.
     pub fn new(config: &FrictionConfig) -> QuickBack {
-        QuickBack {
-            max_dwell: config.quick_back_max_dwell_ms,
-            previous: None,
-            current: None,
-        }
+        QuickBack { max_dwell: config.quick_back_max_dwell_ms, previous: None, current: None }
     }
 }
 
@@ -44,10 +40,7 @@ impl Detector for QuickBack {
                 out.push(Finding {
                     signal: "quick_back",
                     at: input.t,
-                    fields: vec![
-                        ("from", Value::Str(cur_path.clone())),
-                        ("dwell_ms", Value::Num(dwell)),
-                    ],
+                    fields: vec![("from", Value::Str(cur_path.clone())), ("dwell_ms", Value::Num(dwell))],
                 });
             }
         }
@@ -81,16 +74,10 @@ impl Detector for QuickBack {
             return;
         };
         // Whole milliseconds, parsed by hand (float parsing would add ~15 KB to the wasm).
-        if cur.is_empty()
-            || arrived.is_empty()
-            || arrived.len() > 15
-            || !arrived.bytes().all(|b| b.is_ascii_digit())
-        {
+        if cur.is_empty() || arrived.is_empty() || arrived.len() > 15 || !arrived.bytes().all(|b| b.is_ascii_digit()) {
             return;
         }
-        let arrived = arrived
-            .bytes()
-            .fold(0f64, |acc, b| acc * 10.0 + (b - b'0') as f64);
+        let arrived = arrived.bytes().fold(0f64, |acc, b| acc * 10.0 + (b - b'0') as f64);
         self.previous = (!prev.is_empty()).then(|| prev.to_string());
         self.current = Some((cur.to_string(), path.to_string(), arrived));
     }
@@ -111,46 +98,20 @@ mod tests {
     fn back_under_10_seconds_is_reported_with_its_fields() {
         let f = run(
             &mut det(),
-            &[
-                page(0.0, "https://s/cat?c=1"),
-                page(1000.0, "https://s/p/9?ref=x"),
-                page(10_999.0, "https://s/cat?c=1"),
-            ],
+            &[page(0.0, "https://s/cat?c=1"), page(1000.0, "https://s/p/9?ref=x"), page(10_999.0, "https://s/cat?c=1")],
         );
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r#"{"signal":"quick_back","at":10999,"from":"/p/9","dwell_ms":9999}"#
-        );
-        assert!(run(
-            &mut det(),
-            &[page(0.0, "/a"), page(1000.0, "/b"), page(11_000.0, "/a")]
-        )
-        .is_empty());
+        assert_eq!(f[0].to_value().to_json(), r#"{"signal":"quick_back","at":10999,"from":"/p/9","dwell_ms":9999}"#);
+        assert!(run(&mut det(), &[page(0.0, "/a"), page(1000.0, "/b"), page(11_000.0, "/a")]).is_empty());
     }
 
     // "(any nav)"
     #[test]
     fn any_navigation_kind_counts() {
-        for nav in [
-            PageNav::BackForward,
-            PageNav::Pop,
-            PageNav::Push,
-            PageNav::Navigate,
-            PageNav::Reload,
-            PageNav::Replace,
-        ] {
-            let back = at(
-                500.0,
-                InputKind::Page {
-                    url: "/a".into(),
-                    nav,
-                },
-            );
-            assert_eq!(
-                run(&mut det(), &[page(0.0, "/a"), page(100.0, "/b"), back]).len(),
-                1,
-                "{nav:?}"
-            );
+        for nav in
+            [PageNav::BackForward, PageNav::Pop, PageNav::Push, PageNav::Navigate, PageNav::Reload, PageNav::Replace]
+        {
+            let back = at(500.0, InputKind::Page { url: "/a".into(), nav });
+            assert_eq!(run(&mut det(), &[page(0.0, "/a"), page(100.0, "/b"), back]).len(), 1, "{nav:?}");
         }
     }
 
@@ -158,67 +119,28 @@ mod tests {
     #[test]
     fn pages_compare_by_scrubbed_path_and_query_without_hash() {
         assert_eq!(
-            run(
-                &mut det(),
-                &[
-                    page(0.0, "/a?x=1#top"),
-                    page(100.0, "/b"),
-                    page(200.0, "/a?x=1#bottom")
-                ]
-            )
-            .len(),
+            run(&mut det(), &[page(0.0, "/a?x=1#top"), page(100.0, "/b"), page(200.0, "/a?x=1#bottom")]).len(),
             1
         );
-        assert!(run(
-            &mut det(),
-            &[
-                page(0.0, "/a?x=1"),
-                page(100.0, "/b"),
-                page(200.0, "/a?x=2")
-            ]
-        )
-        .is_empty());
+        assert!(run(&mut det(), &[page(0.0, "/a?x=1"), page(100.0, "/b"), page(200.0, "/a?x=2")]).is_empty());
         // sensitive values are redacted before comparing, so two tokens are the same page
-        assert_eq!(
-            run(
-                &mut det(),
-                &[
-                    page(0.0, "/a?token=1"),
-                    page(100.0, "/b"),
-                    page(200.0, "/a?token=2")
-                ]
-            )
-            .len(),
-            1
-        );
+        assert_eq!(run(&mut det(), &[page(0.0, "/a?token=1"), page(100.0, "/b"), page(200.0, "/a?token=2")]).len(), 1);
     }
 
     // multi-page shops: the history survives into the next document
     #[test]
     fn the_history_survives_a_page_load_through_save_and_restore() {
         let mut first = det();
-        run(
-            &mut first,
-            &[page(1000.0, "/cat?c=1"), page(4000.0, "/p/9")],
-        );
+        run(&mut first, &[page(1000.0, "/cat?c=1"), page(4000.0, "/p/9")]);
         let saved = first.save().unwrap();
         assert_eq!(saved, "quick_back|/cat?c=1|/p/9|/p/9|4000");
         let mut second = det();
         second.restore(&saved);
         let f = run(&mut second, &[page(9000.0, "/cat?c=1")]);
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r#"{"signal":"quick_back","at":9000,"from":"/p/9","dwell_ms":5000}"#
-        );
+        assert_eq!(f[0].to_value().to_json(), r#"{"signal":"quick_back","at":9000,"from":"/p/9","dwell_ms":5000}"#);
         // garbage is ignored
         let mut third = det();
-        for junk in [
-            "",
-            "x|y",
-            "quick_back|a|b|c|nan",
-            "quick_back|a||c|5",
-            "quick_back|a|b|c|zz",
-        ] {
+        for junk in ["", "x|y", "quick_back|a|b|c|nan", "quick_back|a||c|5", "quick_back|a|b|c|zz"] {
             third.restore(junk);
             assert!(third.save().is_none(), "{junk}");
         }
@@ -227,26 +149,10 @@ mod tests {
     // going somewhere else, or only one hop, is not a quick back
     #[test]
     fn a_to_b_to_c_is_not_a_quick_back_and_b_must_differ_from_a() {
-        assert!(run(
-            &mut det(),
-            &[page(0.0, "/a"), page(100.0, "/b"), page(200.0, "/c")]
-        )
-        .is_empty());
-        assert!(run(
-            &mut det(),
-            &[page(0.0, "/a"), page(100.0, "/a"), page(200.0, "/a")]
-        )
-        .is_empty());
+        assert!(run(&mut det(), &[page(0.0, "/a"), page(100.0, "/b"), page(200.0, "/c")]).is_empty());
+        assert!(run(&mut det(), &[page(0.0, "/a"), page(100.0, "/a"), page(200.0, "/a")]).is_empty());
         // A, B, A, B: two quick backs (each return)
-        let f = run(
-            &mut det(),
-            &[
-                page(0.0, "/a"),
-                page(100.0, "/b"),
-                page(200.0, "/a"),
-                page(300.0, "/b"),
-            ],
-        );
+        let f = run(&mut det(), &[page(0.0, "/a"), page(100.0, "/b"), page(200.0, "/a"), page(300.0, "/b")]);
         assert_eq!(ats(&f), vec![200.0, 300.0]);
     }
 }

@@ -42,9 +42,7 @@ fn is_stepper_or_carousel(s: &str) -> bool {
     }
     // ASCII case folding is enough for these ASCII words (and keeps Unicode tables out of the wasm).
     let lower = s.to_ascii_lowercase();
-    ["next", "prev", "siguiente", "anterior"]
-        .iter()
-        .any(|w| lower.contains(w))
+    ["next", "prev", "siguiente", "anterior"].iter().any(|w| lower.contains(w))
 }
 
 impl RageClick {
@@ -64,10 +62,7 @@ impl RageClick {
                 out.push(Finding {
                     signal: "rage_click",
                     at: b.first_t,
-                    fields: vec![
-                        ("count", Value::Num(b.count as f64)),
-                        ("sel", super::sel_value(&b.last_sel)),
-                    ],
+                    fields: vec![("count", Value::Num(b.count as f64)), ("sel", super::sel_value(&b.last_sel))],
                 });
             }
         }
@@ -114,11 +109,7 @@ impl Detector for RageClick {
     }
 
     fn handle_timeout(&mut self, now: f64, out: &mut Vec<Finding>) {
-        if self
-            .burst
-            .as_ref()
-            .is_some_and(|b| now - b.last_t >= self.max_gap)
-        {
+        if self.burst.as_ref().is_some_and(|b| now - b.last_t >= self.max_gap) {
             self.close(out);
         }
     }
@@ -134,11 +125,7 @@ mod tests {
     }
 
     fn with_text(sel: &str, text: &str, label: &str) -> Target {
-        Target {
-            text: text.into(),
-            label: label.into(),
-            ..target(sel)
-        }
+        Target { text: text.into(), label: label.into(), ..target(sel) }
     }
 
     // "clicks ... form a burst while each click is less than 30 px (Euclidean) from the previous click"
@@ -147,23 +134,13 @@ mod tests {
         // 18-24 → 30 exactly apart: breaks the burst
         let f = run(
             &mut det(),
-            &[
-                click(0.0, 0.0, 0.0, "b"),
-                click(100.0, 18.0, 24.0, "b"),
-                click(200.0, 36.0, 48.0, "b"),
-                end(300.0),
-            ],
+            &[click(0.0, 0.0, 0.0, "b"), click(100.0, 18.0, 24.0, "b"), click(200.0, 36.0, 48.0, "b"), end(300.0)],
         );
         assert!(f.is_empty());
         // 29.9 px apart each: a burst of 3
         let f = run(
             &mut det(),
-            &[
-                click(0.0, 0.0, 0.0, "b"),
-                click(100.0, 29.9, 0.0, "b"),
-                click(200.0, 59.8, 0.0, "b"),
-                end(300.0),
-            ],
+            &[click(0.0, 0.0, 0.0, "b"), click(100.0, 29.9, 0.0, "b"), click(200.0, 59.8, 0.0, "b"), end(300.0)],
         );
         assert_eq!(f.len(), 1);
         // distance is measured from the previous click of the burst, not the first
@@ -185,22 +162,12 @@ mod tests {
     fn gap_is_strictly_under_1000_ms() {
         let f = run(
             &mut det(),
-            &[
-                click(0.0, 5.0, 5.0, "b"),
-                click(1000.0, 5.0, 5.0, "b"),
-                click(2000.0, 5.0, 5.0, "b"),
-                end(2500.0),
-            ],
+            &[click(0.0, 5.0, 5.0, "b"), click(1000.0, 5.0, 5.0, "b"), click(2000.0, 5.0, 5.0, "b"), end(2500.0)],
         );
         assert!(f.is_empty());
         let f = run(
             &mut det(),
-            &[
-                click(0.0, 5.0, 5.0, "b"),
-                click(999.0, 5.0, 5.0, "b"),
-                click(1998.0, 5.0, 5.0, "b"),
-                end(2500.0),
-            ],
+            &[click(0.0, 5.0, 5.0, "b"), click(999.0, 5.0, 5.0, "b"), click(1998.0, 5.0, 5.0, "b"), end(2500.0)],
         );
         assert_eq!(ats(&f), vec![0.0]);
     }
@@ -208,19 +175,8 @@ mod tests {
     // "A burst of 3 or more clicks is reported once"
     #[test]
     fn two_clicks_are_not_a_burst_and_a_long_burst_is_reported_once() {
-        assert!(run(
-            &mut det(),
-            &[
-                click(0.0, 1.0, 1.0, "b"),
-                click(10.0, 1.0, 1.0, "b"),
-                end(20.0)
-            ]
-        )
-        .is_empty());
-        let clicks: Vec<Input> = (0..10)
-            .map(|i| click(i as f64 * 100.0, 1.0, 1.0, "b"))
-            .chain([end(5000.0)])
-            .collect();
+        assert!(run(&mut det(), &[click(0.0, 1.0, 1.0, "b"), click(10.0, 1.0, 1.0, "b"), end(20.0)]).is_empty());
+        let clicks: Vec<Input> = (0..10).map(|i| click(i as f64 * 100.0, 1.0, 1.0, "b")).chain([end(5000.0)]).collect();
         let f = run(&mut det(), &clicks);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].get("count"), Some(&Value::Num(10.0)));
@@ -253,25 +209,14 @@ mod tests {
                 end(600.0),
             ],
         );
-        assert_eq!(
-            ats(&f2),
-            vec![0.0, 300.0],
-            "the breaking click started the second burst"
-        );
+        assert_eq!(ats(&f2), vec![0.0, 300.0], "the breaking click started the second burst");
     }
 
     // "when 1000 ms pass after its last click"
     #[test]
     fn closes_when_1000_ms_pass_after_the_last_click() {
         let mut d = det();
-        let f = run(
-            &mut d,
-            &[
-                click(0.0, 0.0, 0.0, "a"),
-                click(100.0, 0.0, 0.0, "a"),
-                click(200.0, 0.0, 0.0, "a"),
-            ],
-        );
+        let f = run(&mut d, &[click(0.0, 0.0, 0.0, "a"), click(100.0, 0.0, 0.0, "a"), click(200.0, 0.0, 0.0, "a")]);
         assert!(f.is_empty());
         assert_eq!(d.poll_timeout(), Some(1200.0));
         let mut out = Vec::new();
@@ -287,22 +232,12 @@ mod tests {
     fn closes_at_page_and_end() {
         let f = run(
             &mut det(),
-            &[
-                click(0.0, 0.0, 0.0, "a"),
-                click(1.0, 0.0, 0.0, "a"),
-                click(2.0, 0.0, 0.0, "a"),
-                page(3.0, "/x"),
-            ],
+            &[click(0.0, 0.0, 0.0, "a"), click(1.0, 0.0, 0.0, "a"), click(2.0, 0.0, 0.0, "a"), page(3.0, "/x")],
         );
         assert_eq!(ats(&f), vec![0.0]);
         let f = run(
             &mut det(),
-            &[
-                click(0.0, 0.0, 0.0, "a"),
-                click(1.0, 0.0, 0.0, "a"),
-                click(2.0, 0.0, 0.0, "a"),
-                end(3.0),
-            ],
+            &[click(0.0, 0.0, 0.0, "a"), click(1.0, 0.0, 0.0, "a"), click(2.0, 0.0, 0.0, "a"), end(3.0)],
         );
         assert_eq!(ats(&f), vec![0.0]);
         // a page resets: clicks on both sides do not join
@@ -324,30 +259,16 @@ mod tests {
     fn fields_are_first_click_count_and_last_sel() {
         let f = run(
             &mut det(),
-            &[
-                click(10.0, 0.0, 0.0, "#a"),
-                click(20.0, 1.0, 0.0, "#b"),
-                click(30.0, 2.0, 0.0, "#c"),
-                end(40.0),
-            ],
+            &[click(10.0, 0.0, 0.0, "#a"), click(20.0, 1.0, 0.0, "#b"), click(30.0, 2.0, 0.0, "#c"), end(40.0)],
         );
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r##"{"signal":"rage_click","at":10,"count":3,"sel":"#c"}"##
-        );
+        assert_eq!(f[0].to_value().to_json(), r##"{"signal":"rage_click","at":10,"count":3,"sel":"#c"}"##);
     }
 
     // "Excluded (invisible to this detector): editable targets, ignore targets"
     #[test]
     fn editable_and_ignored_targets_are_invisible() {
-        let editable = Target {
-            editable: true,
-            ..target("input")
-        };
-        let ignored = Target {
-            ignore: true,
-            ..target("x")
-        };
+        let editable = Target { editable: true, ..target("input") };
+        let ignored = Target { ignore: true, ..target("x") };
         for t in [editable, ignored] {
             let f = run(
                 &mut det(),
@@ -366,15 +287,7 @@ mod tests {
             &[
                 click(0.0, 0.0, 0.0, "a"),
                 click(1.0, 0.0, 0.0, "a"),
-                click_on(
-                    2.0,
-                    900.0,
-                    900.0,
-                    Target {
-                        editable: true,
-                        ..target("i")
-                    },
-                ),
+                click_on(2.0, 900.0, 900.0, Target { editable: true, ..target("i") }),
                 click(3.0, 0.0, 0.0, "a"),
                 end(4.0),
             ],
@@ -408,21 +321,9 @@ mod tests {
     // "carousel controls (text or label, case-insensitive, containing next, prev, siguiente, anterior, or exactly >, <, ›, ‹, », «)"
     #[test]
     fn carousel_controls_are_excluded() {
-        for s in [
-            "Next",
-            "NEXT slide",
-            "prev",
-            "Previous",
-            "Siguiente",
-            "ANTERIOR",
-            ">",
-            "<",
-            "›",
-            "‹",
-            "»",
-            "«",
-            " › ",
-        ] {
+        for s in
+            ["Next", "NEXT slide", "prev", "Previous", "Siguiente", "ANTERIOR", ">", "<", "›", "‹", "»", "«", " › "]
+        {
             assert!(is_excluded(&with_text("c", s, "")), "{s:?}");
             assert!(is_excluded(&with_text("c", "", s)), "{s:?}");
         }

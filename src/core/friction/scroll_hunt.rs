@@ -64,11 +64,7 @@ impl Detector for ScrollHunt {
                 } else if -beyond >= self.min_distance {
                     self.direction = -self.direction;
                     self.turning = y;
-                    while self
-                        .reversals
-                        .front()
-                        .is_some_and(|first| input.t - first > self.window)
-                    {
+                    while self.reversals.front().is_some_and(|first| input.t - first > self.window) {
                         self.reversals.pop_front();
                     }
                     self.reversals.push_back(input.t);
@@ -104,27 +100,12 @@ mod tests {
     #[test]
     fn the_first_200_px_move_sets_the_direction_without_counting() {
         // down 200 (direction), up 200 (1), down 200 (2), up 200 (3)
-        let f = run(
-            &mut det(),
-            &[
-                sc(0.0, 200.0),
-                sc(100.0, 0.0),
-                sc(200.0, 200.0),
-                sc(300.0, 0.0),
-            ],
-        );
+        let f = run(&mut det(), &[sc(0.0, 200.0), sc(100.0, 0.0), sc(200.0, 200.0), sc(300.0, 0.0)]);
         assert_eq!(ats(&f), vec![100.0]);
         // 199 px does not set a direction; the later 200 does
         let f = run(
             &mut det(),
-            &[
-                sc(0.0, 199.0),
-                sc(50.0, 0.0),
-                sc(60.0, 200.0),
-                sc(100.0, 0.0),
-                sc(200.0, 200.0),
-                sc(300.0, 0.0),
-            ],
+            &[sc(0.0, 199.0), sc(50.0, 0.0), sc(60.0, 200.0), sc(100.0, 0.0), sc(200.0, 200.0), sc(300.0, 0.0)],
         );
         assert_eq!(ats(&f), vec![100.0]);
     }
@@ -147,15 +128,7 @@ mod tests {
         );
         assert!(f.is_empty());
         // exactly 200 counts
-        let f = run(
-            &mut det(),
-            &[
-                sc(0.0, 1000.0),
-                sc(10.0, 800.0),
-                sc(20.0, 1000.0),
-                sc(30.0, 800.0),
-            ],
-        );
+        let f = run(&mut det(), &[sc(0.0, 1000.0), sc(10.0, 800.0), sc(20.0, 1000.0), sc(30.0, 800.0)]);
         assert_eq!(ats(&f), vec![10.0]);
     }
 
@@ -166,55 +139,23 @@ mod tests {
         // down to 499 is 199 from 300: no reversal; down to 500: rev 2; up to 300: rev 3.
         let f = run(
             &mut det(),
-            &[
-                sc(0.0, 1000.0),
-                sc(10.0, 800.0),
-                sc(20.0, 300.0),
-                sc(30.0, 499.0),
-                sc(40.0, 500.0),
-                sc(50.0, 300.0),
-            ],
+            &[sc(0.0, 1000.0), sc(10.0, 800.0), sc(20.0, 300.0), sc(30.0, 499.0), sc(40.0, 500.0), sc(50.0, 300.0)],
         );
         assert_eq!(ats(&f), vec![10.0]);
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r#"{"signal":"scroll_hunt","at":10,"reversals":3}"#
-        );
+        assert_eq!(f[0].to_value().to_json(), r#"{"signal":"scroll_hunt","at":10,"reversals":3}"#);
     }
 
     // "3 reversals within 5000 ms (first to last)" — last − first ≤ 5000, sliding
     #[test]
     fn three_reversals_within_5000_ms_sliding() {
-        let f = run(
-            &mut det(),
-            &[
-                sc(0.0, 1000.0),
-                sc(1000.0, 0.0),
-                sc(3000.0, 1000.0),
-                sc(6000.0, 0.0),
-            ],
-        );
+        let f = run(&mut det(), &[sc(0.0, 1000.0), sc(1000.0, 0.0), sc(3000.0, 1000.0), sc(6000.0, 0.0)]);
         assert_eq!(ats(&f), vec![1000.0], "6000 - 1000 = 5000 is within");
-        let f = run(
-            &mut det(),
-            &[
-                sc(0.0, 1000.0),
-                sc(1000.0, 0.0),
-                sc(3000.0, 1000.0),
-                sc(6001.0, 0.0),
-            ],
-        );
+        let f = run(&mut det(), &[sc(0.0, 1000.0), sc(1000.0, 0.0), sc(3000.0, 1000.0), sc(6001.0, 0.0)]);
         assert!(f.is_empty(), "5001 is not");
         // sliding: the 4th reversal forms a window with the 2nd and 3rd
         let f = run(
             &mut det(),
-            &[
-                sc(0.0, 1000.0),
-                sc(1000.0, 0.0),
-                sc(3000.0, 1000.0),
-                sc(6001.0, 0.0),
-                sc(6500.0, 1000.0),
-            ],
+            &[sc(0.0, 1000.0), sc(1000.0, 0.0), sc(3000.0, 1000.0), sc(6001.0, 0.0), sc(6500.0, 1000.0)],
         );
         assert_eq!(ats(&f), vec![3000.0]);
     }
@@ -233,16 +174,7 @@ mod tests {
     // "the scroll position starts at 0 on each page"
     #[test]
     fn a_page_resets_position_direction_and_count() {
-        let f = run(
-            &mut det(),
-            &[
-                sc(0.0, 1000.0),
-                sc(10.0, 0.0),
-                sc(20.0, 1000.0),
-                page(30.0, "/x"),
-                sc(40.0, 800.0),
-            ],
-        );
+        let f = run(&mut det(), &[sc(0.0, 1000.0), sc(10.0, 0.0), sc(20.0, 1000.0), page(30.0, "/x"), sc(40.0, 800.0)]);
         assert!(f.is_empty(), "after the page, 800 only sets the direction");
     }
 }

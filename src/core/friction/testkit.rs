@@ -7,45 +7,19 @@ pub fn at(t: f64, kind: InputKind) -> Input {
 }
 
 pub fn target(sel: &str) -> Target {
-    Target {
-        sel: sel.to_string(),
-        tag: "button".into(),
-        ..Target::default()
-    }
+    Target { sel: sel.to_string(), tag: "button".into(), ..Target::default() }
 }
 
 pub fn click(t: f64, x: f64, y: f64, sel: &str) -> Input {
-    at(
-        t,
-        InputKind::Click {
-            x,
-            y,
-            target: target(sel),
-            mods: false,
-        },
-    )
+    at(t, InputKind::Click { x, y, target: target(sel), mods: false })
 }
 
 pub fn click_on(t: f64, x: f64, y: f64, target: Target) -> Input {
-    at(
-        t,
-        InputKind::Click {
-            x,
-            y,
-            target,
-            mods: false,
-        },
-    )
+    at(t, InputKind::Click { x, y, target, mods: false })
 }
 
 pub fn page(t: f64, url: &str) -> Input {
-    at(
-        t,
-        InputKind::Page {
-            url: url.to_string(),
-            nav: PageNav::Navigate,
-        },
-    )
+    at(t, InputKind::Page { url: url.to_string(), nav: PageNav::Navigate })
 }
 
 pub fn end(t: f64) -> Input {

@@ -28,10 +28,7 @@ impl std::fmt::Display for TraceError {
 impl std::error::Error for TraceError {}
 
 fn s(v: &Value, k: &str) -> String {
-    v.get(k)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+    v.get(k).and_then(Value::as_str).unwrap_or_default().to_string()
 }
 
 fn b(v: &Value, k: &str) -> bool {
@@ -99,15 +96,9 @@ pub fn parse_line(line: &str) -> Result<Option<Input>, String> {
         "mutation" => InputKind::Mutation,
         "scroll" => InputKind::Scroll { y: n(&v, "y") },
         "selection" => InputKind::Selection,
-        "visibility" => InputKind::Visibility {
-            hidden: b(&v, "hidden"),
-        },
-        "window_focus" => InputKind::WindowFocus {
-            focused: b(&v, "focused"),
-        },
-        "error" => InputKind::Error {
-            message: s(&v, "message"),
-        },
+        "visibility" => InputKind::Visibility { hidden: b(&v, "hidden") },
+        "window_focus" => InputKind::WindowFocus { focused: b(&v, "focused") },
+        "error" => InputKind::Error { message: s(&v, "message") },
         "field" => InputKind::Field {
             form: s(&v, "form"),
             field: s(&v, "field"),
@@ -119,19 +110,12 @@ pub fn parse_line(line: &str) -> Result<Option<Input>, String> {
             },
             filled: b(&v, "filled"),
         },
-        "submit" => InputKind::Submit {
-            form: s(&v, "form"),
-        },
+        "submit" => InputKind::Submit { form: s(&v, "form") },
         "vital" => match VitalName::parse(&s(&v, "name")) {
-            Some(name) => InputKind::Vital {
-                name,
-                value: n(&v, "value"),
-            },
+            Some(name) => InputKind::Vital { name, value: n(&v, "value") },
             None => return Ok(None),
         },
-        "longtask" => InputKind::LongTask {
-            duration: n(&v, "duration"),
-        },
+        "longtask" => InputKind::LongTask { duration: n(&v, "duration") },
         "end" => InputKind::End,
         _ => return Ok(None),
     };
@@ -145,12 +129,7 @@ pub fn parse(text: &str) -> Result<Vec<Input>, TraceError> {
         match parse_line(line) {
             Ok(Some(input)) => out.push(input),
             Ok(None) => {}
-            Err(message) => {
-                return Err(TraceError {
-                    line: i + 1,
-                    message,
-                })
-            }
+            Err(message) => return Err(TraceError { line: i + 1, message }),
         }
     }
     Ok(out)
@@ -189,16 +168,8 @@ mod tests {
 {"t":12,"kind":"end"}"##;
         let inputs = parse(text).unwrap();
         assert_eq!(inputs.len(), 13);
-        assert_eq!(
-            inputs[0].kind,
-            InputKind::Page {
-                url: "/a".into(),
-                nav: PageNav::BackForward
-            }
-        );
-        let InputKind::Click { x, y, target, mods } = &inputs[1].kind else {
-            panic!()
-        };
+        assert_eq!(inputs[0].kind, InputKind::Page { url: "/a".into(), nav: PageNav::BackForward });
+        let InputKind::Click { x, y, target, mods } = &inputs[1].kind else { panic!() };
         assert_eq!((*x, *y, *mods), (10.0, 20.0, true));
         assert_eq!(target.tag, "button");
         assert!(target.in_link && !target.editable && !target.ignore);
@@ -210,13 +181,7 @@ mod tests {
     #[test]
     fn unknown_kinds_and_fields_are_ignored() {
         let inputs = parse("{\"t\":0,\"kind\":\"hover\",\"x\":1}\n{\"t\":1,\"kind\":\"mutation\",\"extra\":[1,2]}\n{\"t\":2,\"kind\":\"vital\",\"name\":\"FID\",\"value\":1}").unwrap();
-        assert_eq!(
-            inputs,
-            vec![Input {
-                t: 1.0,
-                kind: InputKind::Mutation
-            }]
-        );
+        assert_eq!(inputs, vec![Input { t: 1.0, kind: InputKind::Mutation }]);
     }
 
     #[test]

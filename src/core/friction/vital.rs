@@ -98,29 +98,11 @@ mod tests {
         let f = run(
             &mut Vital::new(),
             &[
-                at(
-                    5.0,
-                    InputKind::Vital {
-                        name: VitalName::Cls,
-                        value: 0.3,
-                    },
-                ),
-                at(
-                    6.0,
-                    InputKind::Vital {
-                        name: VitalName::Lcp,
-                        value: 1200.0,
-                    },
-                ),
+                at(5.0, InputKind::Vital { name: VitalName::Cls, value: 0.3 }),
+                at(6.0, InputKind::Vital { name: VitalName::Lcp, value: 1200.0 }),
             ],
         );
-        assert_eq!(
-            f[0].to_value().to_json(),
-            r#"{"signal":"vital","at":5,"name":"CLS","value":0.3,"rating":"poor"}"#
-        );
-        assert_eq!(
-            f[1].to_value().to_json(),
-            r#"{"signal":"vital","at":6,"name":"LCP","value":1200,"rating":"good"}"#
-        );
+        assert_eq!(f[0].to_value().to_json(), r#"{"signal":"vital","at":5,"name":"CLS","value":0.3,"rating":"poor"}"#);
+        assert_eq!(f[1].to_value().to_json(), r#"{"signal":"vital","at":6,"name":"LCP","value":1200,"rating":"good"}"#);
     }
 }

@@ -136,12 +136,7 @@ impl Outbox {
 
     /// Drop counts not yet delivered to the collector, by reason.
     pub fn pending_drops(&self) -> Vec<(&'static str, u64)> {
-        DROP_REASONS
-            .iter()
-            .zip(self.drops)
-            .filter(|(_, n)| *n > 0)
-            .map(|(r, n)| (*r, n))
-            .collect()
+        DROP_REASONS.iter().zip(self.drops).filter(|(_, n)| *n > 0).map(|(r, n)| (*r, n)).collect()
     }
 
     /// Events queued (not counting bodies already handed out).
@@ -181,32 +176,19 @@ impl Outbox {
             return None;
         }
         let full = self.queue.len() >= self.max_batch_events;
-        let timed_out =
-            matches!(self.oldest_queued_at, Some(t) if now - t >= self.flush_interval_ms);
+        let timed_out = matches!(self.oldest_queued_at, Some(t) if now - t >= self.flush_interval_ms);
         if !(force || full || timed_out) {
             return None;
         }
         let n = self.queue.len().min(self.max_batch_events);
         let events: Vec<Event> = self.queue.drain(..n).collect();
-        self.oldest_queued_at = if self.queue.is_empty() {
-            None
-        } else {
-            Some(now)
-        };
+        self.oldest_queued_at = if self.queue.is_empty() { None } else { Some(now) };
         let parts: Vec<String> = events.iter().map(|e| event_json(e, now)).collect();
         let body = write_batch(env, now, &self.drops, &parts);
         let id = self.new_id();
         self.fetch_in_flight = Some(id);
-        self.sent.push(Sent {
-            id,
-            events,
-            drops: self.drops,
-        });
-        Some(Batch {
-            id,
-            body,
-            events: n,
-        })
+        self.sent.push(Sent { id, events, drops: self.drops });
+        Some(Batch { id, body, events: n })
     }
 
     /// Everything not yet delivered — queued, and a copy of the fetch in flight (which the page
@@ -230,9 +212,7 @@ impl Outbox {
             let header = write_batch(env, now, &drops, &[]).len();
             let mut size = header;
             let mut end = start;
-            while end < parts.len()
-                && (end == start || size + parts[end].len() < BEACON_LIMIT_BYTES)
-            {
+            while end < parts.len() && (end == start || size + parts[end].len() < BEACON_LIMIT_BYTES) {
                 size += parts[end].len() + 1;
                 end += 1;
             }
@@ -241,16 +221,8 @@ impl Outbox {
             }
             let body = write_batch(env, now, &drops, &parts[start..end]);
             let id = self.new_id();
-            self.sent.push(Sent {
-                id,
-                events: events[start..end].to_vec(),
-                drops,
-            });
-            out.push(Batch {
-                id,
-                body,
-                events: end - start,
-            });
+            self.sent.push(Sent { id, events: events[start..end].to_vec(), drops });
+            out.push(Batch { id, body, events: end - start });
             drops = [0; 3]; // drop counts ride with the first body only
             start = end;
             if start >= parts.len() {
@@ -276,10 +248,7 @@ impl Outbox {
                 return self.delivered(&sent, was_fetch);
             }
             SendOutcome::BeaconQueued => return self.delivered(&sent, was_fetch),
-            SendOutcome::Status {
-                code,
-                retry_after_s,
-            } if code == 408 || code == 429 || code >= 500 => retry_after_s,
+            SendOutcome::Status { code, retry_after_s } if code == 408 || code == 429 || code >= 500 => retry_after_s,
             SendOutcome::Status { .. } => {
                 // A 4xx the collector will never accept: drop, count, and move on.
                 self.drops[1] += n as u64;
@@ -332,8 +301,7 @@ pub fn parse_retry_after(header: &str) -> Option<f64> {
     if h.is_empty() || h.len() > 9 || !h.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    h.bytes()
-        .try_fold(0f64, |acc, b| Some(acc * 10.0 + (b - b'0') as f64))
+    h.bytes().try_fold(0f64, |acc, b| Some(acc * 10.0 + (b - b'0') as f64))
 }
 
 /// Full-jitter exponential backoff: a uniform delay in [0, min(cap, base · 2^attempt)).

@@ -3,10 +3,7 @@ use crate::core::event::EventType;
 use crate::core::value::Value;
 use serde_json::Value as J;
 
-const ENV: Envelope = Envelope {
-    site: "shop",
-    sdk: "vitrina/test",
-};
+const ENV: Envelope = Envelope { site: "shop", sdk: "vitrina/test" };
 
 fn ev(i: usize) -> Event {
     Event {
@@ -22,12 +19,7 @@ fn ev(i: usize) -> Event {
 
 fn ids(body: &str) -> Vec<String> {
     let j: J = serde_json::from_str(body).unwrap();
-    j["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_str().unwrap().to_string())
-        .collect()
+    j["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
 }
 
 fn rng() -> Rng {
@@ -104,23 +96,12 @@ fn delivery_clears_the_batch_and_the_reported_drop_counts() {
     assert_eq!(j["dropped"]["invalid_call"], 2);
     o.count_drop("invalid_call", 1); // happens while in flight: not in that batch
     assert_eq!(
-        o.settle(
-            10.0,
-            b.id,
-            SendOutcome::Status {
-                code: 200,
-                retry_after_s: None
-            },
-            &mut r
-        ),
+        o.settle(10.0, b.id, SendOutcome::Status { code: 200, retry_after_s: None }, &mut r),
         Settled::Delivered(1)
     );
     assert_eq!(o.pending_drops(), vec![("invalid_call", 1)]);
     assert!(!o.in_flight());
-    assert_eq!(
-        o.settle(10.0, b.id, SendOutcome::NetworkError, &mut r),
-        Settled::Unknown
-    );
+    assert_eq!(o.settle(10.0, b.id, SendOutcome::NetworkError, &mut r), Settled::Unknown);
 }
 
 #[test]
@@ -132,15 +113,7 @@ fn client_errors_drop_and_count_the_batch() {
         o.push(0.0, ev(1));
         let b = o.poll_batch(0.0, true, &ENV).unwrap();
         assert_eq!(
-            o.settle(
-                1.0,
-                b.id,
-                SendOutcome::Status {
-                    code,
-                    retry_after_s: None
-                },
-                &mut r
-            ),
+            o.settle(1.0, b.id, SendOutcome::Status { code, retry_after_s: None }, &mut r),
             Settled::Rejected(2)
         );
         assert_eq!(o.queued(), 0);
@@ -152,22 +125,10 @@ fn client_errors_drop_and_count_the_batch() {
 fn network_errors_5xx_408_and_429_retry_in_order_with_backoff() {
     for outcome in [
         SendOutcome::NetworkError,
-        SendOutcome::Status {
-            code: 500,
-            retry_after_s: None,
-        },
-        SendOutcome::Status {
-            code: 503,
-            retry_after_s: None,
-        },
-        SendOutcome::Status {
-            code: 408,
-            retry_after_s: None,
-        },
-        SendOutcome::Status {
-            code: 429,
-            retry_after_s: None,
-        },
+        SendOutcome::Status { code: 500, retry_after_s: None },
+        SendOutcome::Status { code: 503, retry_after_s: None },
+        SendOutcome::Status { code: 408, retry_after_s: None },
+        SendOutcome::Status { code: 429, retry_after_s: None },
     ] {
         let mut o = Outbox::new(2, 5000);
         let mut r = rng();
@@ -175,15 +136,10 @@ fn network_errors_5xx_408_and_429_retry_in_order_with_backoff() {
             o.push(0.0, ev(i));
         }
         let b = o.poll_batch(0.0, false, &ENV).unwrap();
-        let Settled::RetryAt(at) = o.settle(100.0, b.id, outcome, &mut r) else {
-            panic!()
-        };
+        let Settled::RetryAt(at) = o.settle(100.0, b.id, outcome, &mut r) else { panic!() };
         assert!((100.0..=1100.0).contains(&at), "{at}");
         assert_eq!(o.queued(), 3);
-        assert!(
-            o.poll_batch(at - 0.1, true, &ENV).is_none(),
-            "retry delay holds even for flush()"
-        );
+        assert!(o.poll_batch(at - 0.1, true, &ENV).is_none(), "retry delay holds even for flush()");
         let b2 = o.poll_batch(at, false, &ENV).unwrap();
         assert_eq!(ids(&b2.body), vec!["id0000", "id0001"]);
     }
@@ -196,28 +152,12 @@ fn retry_after_is_honoured_and_capped() {
     o.push(0.0, ev(0));
     let b = o.poll_batch(0.0, true, &ENV).unwrap();
     assert_eq!(
-        o.settle(
-            0.0,
-            b.id,
-            SendOutcome::Status {
-                code: 429,
-                retry_after_s: Some(7.0)
-            },
-            &mut r
-        ),
+        o.settle(0.0, b.id, SendOutcome::Status { code: 429, retry_after_s: Some(7.0) }, &mut r),
         Settled::RetryAt(7000.0)
     );
     let b = o.poll_batch(7000.0, true, &ENV).unwrap();
     assert_eq!(
-        o.settle(
-            7000.0,
-            b.id,
-            SendOutcome::Status {
-                code: 503,
-                retry_after_s: Some(86_400.0)
-            },
-            &mut r
-        ),
+        o.settle(7000.0, b.id, SendOutcome::Status { code: 503, retry_after_s: Some(86_400.0) }, &mut r),
         Settled::RetryAt(7000.0 + RETRY_CAP_MS)
     );
 }
@@ -249,30 +189,15 @@ fn success_after_failures_resets_the_backoff() {
     let mut now = 0.0;
     for _ in 0..5 {
         let b = o.poll_batch(now, true, &ENV).unwrap();
-        let Settled::RetryAt(at) = o.settle(now, b.id, SendOutcome::NetworkError, &mut r) else {
-            panic!()
-        };
+        let Settled::RetryAt(at) = o.settle(now, b.id, SendOutcome::NetworkError, &mut r) else { panic!() };
         now = at;
     }
     let b = o.poll_batch(now, true, &ENV).unwrap();
-    o.settle(
-        now,
-        b.id,
-        SendOutcome::Status {
-            code: 204,
-            retry_after_s: None,
-        },
-        &mut r,
-    );
+    o.settle(now, b.id, SendOutcome::Status { code: 204, retry_after_s: None }, &mut r);
     o.push(now, ev(1));
     let b = o.poll_batch(now, false, &ENV).unwrap();
-    let Settled::RetryAt(at) = o.settle(now, b.id, SendOutcome::NetworkError, &mut r) else {
-        panic!()
-    };
-    assert!(
-        at - now <= 1000.0,
-        "first retry after a success waits at most 1 s"
-    );
+    let Settled::RetryAt(at) = o.settle(now, b.id, SendOutcome::NetworkError, &mut r) else { panic!() };
+    assert!(at - now <= 1000.0, "first retry after a success waits at most 1 s");
 }
 
 #[test]
@@ -285,21 +210,12 @@ fn beacon_takes_queued_and_in_flight_events() {
     let f = o.poll_batch(0.0, false, &ENV).unwrap();
     let beacons = o.drain_for_beacon(10.0, &ENV);
     assert_eq!(beacons.len(), 1);
-    assert_eq!(
-        ids(&beacons[0].body),
-        vec!["id0000", "id0001", "id0002", "id0003", "id0004"]
-    );
+    assert_eq!(ids(&beacons[0].body), vec!["id0000", "id0001", "id0002", "id0003", "id0004"]);
     assert_eq!(o.queued(), 0);
-    assert_eq!(
-        o.settle(11.0, beacons[0].id, SendOutcome::BeaconQueued, &mut r),
-        Settled::Delivered(5)
-    );
+    assert_eq!(o.settle(11.0, beacons[0].id, SendOutcome::BeaconQueued, &mut r), Settled::Delivered(5));
     // the cancelled fetch reports a network error: its events are queued again (the collector
     // will dedupe them if they were also stored)
-    assert!(matches!(
-        o.settle(12.0, f.id, SendOutcome::NetworkError, &mut r),
-        Settled::RetryAt(_)
-    ));
+    assert!(matches!(o.settle(12.0, f.id, SendOutcome::NetworkError, &mut r), Settled::RetryAt(_)));
 }
 
 #[test]
@@ -318,11 +234,7 @@ fn beacon_bodies_stay_under_the_limit_and_keep_every_event_once() {
     for (i, b) in beacons.iter().enumerate() {
         assert!(b.body.len() <= BEACON_LIMIT_BYTES, "{}", b.body.len());
         let j: J = serde_json::from_str(&b.body).unwrap();
-        assert_eq!(
-            j.get("dropped").is_some(),
-            i == 0,
-            "drop counts ride with the first body only"
-        );
+        assert_eq!(j.get("dropped").is_some(), i == 0, "drop counts ride with the first body only");
         all.extend(ids(&b.body));
     }
     let expected: Vec<String> = (0..200).map(|i| format!("id{i:04}")).collect();
@@ -335,10 +247,7 @@ fn refused_beacons_put_events_back_for_fetch() {
     let mut r = rng();
     o.push(0.0, ev(0));
     let beacons = o.drain_for_beacon(0.0, &ENV);
-    assert!(matches!(
-        o.settle(0.0, beacons[0].id, SendOutcome::NetworkError, &mut r),
-        Settled::RetryAt(_)
-    ));
+    assert!(matches!(o.settle(0.0, beacons[0].id, SendOutcome::NetworkError, &mut r), Settled::RetryAt(_)));
     assert_eq!(o.queued(), 1);
 }
 

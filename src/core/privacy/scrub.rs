@@ -134,12 +134,7 @@ fn scrub_url_with(s: &str, extra_keys: &[String]) -> String {
                     if scrubbed == decoded {
                         out.push_str(v);
                     } else {
-                        out.push_str(
-                            &scrubbed
-                                .replace('&', "%26")
-                                .replace('#', "%23")
-                                .replace(' ', "%20"),
-                        );
+                        out.push_str(&scrubbed.replace('&', "%26").replace('#', "%23").replace(' ', "%20"));
                     }
                 }
             }
@@ -220,12 +215,8 @@ pub fn is_sensitive_key(key: &str, extra: &[String]) -> bool {
     if !cur.is_empty() {
         parts.push(cur);
     }
-    parts
-        .iter()
-        .any(|p| SENSITIVE_KEY_PARTS.contains(&p.as_str()))
-        || ["email", "token", "password", "passwd", "secret", "session"]
-            .iter()
-            .any(|w| k.contains(w))
+    parts.iter().any(|p| SENSITIVE_KEY_PARTS.contains(&p.as_str()))
+        || ["email", "token", "password", "passwd", "secret", "session"].iter().any(|w| k.contains(w))
 }
 
 /// A letter or digit. Every non-ASCII character counts as a letter: exact Unicode tables would
@@ -269,9 +260,7 @@ fn email_at(s: &[char], i: usize) -> Option<usize> {
     if labels.len() < 2
         || labels.iter().any(|l| l.is_empty())
         || tld.chars().count() < 2
-        || !tld
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || !c.is_ascii())
+        || !tld.chars().all(|c| c.is_ascii_alphabetic() || !c.is_ascii())
     {
         return None;
     }
@@ -343,10 +332,7 @@ pub fn luhn(digits: &[u8]) -> bool {
 /// An IBAN starting at `i` (country code, 2 check digits, 11–30 alphanumerics; single spaces
 /// between groups allowed) with a valid mod-97 checksum.
 fn iban_at(s: &[char], i: usize) -> Option<usize> {
-    if i + 15 > s.len()
-        || !s[i].is_ascii_uppercase()
-        || !s[i + 1].is_ascii_uppercase()
-        || (i > 0 && is_word(s[i - 1]))
+    if i + 15 > s.len() || !s[i].is_ascii_uppercase() || !s[i + 1].is_ascii_uppercase() || (i > 0 && is_word(s[i - 1]))
     {
         return None;
     }
@@ -373,8 +359,7 @@ fn iban_at(s: &[char], i: usize) -> Option<usize> {
 
 /// mod-97 check of an IBAN given without spaces, upper case.
 pub fn iban_valid(iban: &[char]) -> bool {
-    if iban.len() < 15 || iban.len() > 34 || !iban[2].is_ascii_digit() || !iban[3].is_ascii_digit()
-    {
+    if iban.len() < 15 || iban.len() > 34 || !iban[2].is_ascii_digit() || !iban[3].is_ascii_digit() {
         return false;
     }
     let mut rem: u32 = 0;
@@ -384,11 +369,7 @@ pub fn iban_valid(iban: &[char]) -> bool {
             'A'..='Z' => c as u32 - 'A' as u32 + 10,
             _ => return false,
         };
-        rem = if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        };
+        rem = if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 };
     }
     rem == 1
 }

@@ -13,13 +13,7 @@ fn sdk() -> Sdk {
 fn sends(s: &mut Sdk) -> Vec<(u64, Transport, J)> {
     let mut out = Vec::new();
     while let Some(a) = s.poll_action() {
-        if let Action::Send {
-            batch,
-            url,
-            body,
-            transport,
-        } = a
-        {
+        if let Action::Send { batch, url, body, transport } = a {
             assert_eq!(url, "http://127.0.0.1:8080/v1/batch");
             out.push((batch, transport, serde_json::from_str(&body).unwrap()));
         }
@@ -32,25 +26,13 @@ fn events(s: &mut Sdk, now: f64) -> Vec<J> {
     let mut evs = Vec::new();
     for (id, _, body) in sends(s) {
         evs.extend(body["events"].as_array().unwrap().clone());
-        s.handle_send_result(
-            now,
-            id,
-            SendOutcome::Status {
-                code: 200,
-                retry_after_s: None,
-            },
-        );
+        s.handle_send_result(now, id, SendOutcome::Status { code: 200, retry_after_s: None });
     }
     evs
 }
 
 fn obj(fields: &[(&str, Value)]) -> Value {
-    Value::Obj(
-        fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    )
+    Value::Obj(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
 }
 
 #[test]
@@ -59,17 +41,9 @@ fn a_new_session_id_is_made_and_stored_when_none_is_kept() {
     let id = s.session_id().to_string();
     assert!(is_id(&id));
     assert_eq!(s.poll_action(), Some(Action::StoreSessionId(id)));
-    let mut s2 = Sdk::new(
-        Config::with_endpoint("https://x.io"),
-        [1; 32],
-        Some("garbage"),
-    );
+    let mut s2 = Sdk::new(Config::with_endpoint("https://x.io"), [1; 32], Some("garbage"));
     assert!(matches!(s2.poll_action(), Some(Action::StoreSessionId(_))));
-    let mut s3 = Sdk::new(
-        Config::with_endpoint("https://x.io"),
-        [1; 32],
-        Some("abcdefghijABCDEFGHIJ-_"),
-    );
+    let mut s3 = Sdk::new(Config::with_endpoint("https://x.io"), [1; 32], Some("abcdefghijABCDEFGHIJ-_"));
     assert_eq!(s3.session_id(), "abcdefghijABCDEFGHIJ-_");
     assert_eq!(s3.poll_action(), None);
 }
@@ -77,11 +51,7 @@ fn a_new_session_id_is_made_and_stored_when_none_is_kept() {
 #[test]
 fn page_view_on_load_carries_path_without_query_session_and_offset() {
     let mut s = sdk();
-    s.handle_page(
-        1000.0,
-        "https://shop.example/product.html?id=7&email=a@b.c#top",
-        Nav::Load,
-    );
+    s.handle_page(1000.0, "https://shop.example/product.html?id=7&email=a@b.c#top", Nav::Load);
     let evs = events(&mut s, 1500.0);
     assert_eq!(evs.len(), 1);
     let e = &evs[0];
@@ -112,10 +82,7 @@ fn each_spa_navigation_yields_exactly_one_page_view() {
     s.handle_page(4.0, "https://a/cat?c=2", Nav::Replace); // a real change by replaceState
     s.handle_page(5.0, "https://a/", Nav::Pop);
     s.handle_page(6.0, "https://a/", Nav::Pop);
-    let paths: Vec<String> = events(&mut s, 10.0)
-        .iter()
-        .map(|e| e["path"].as_str().unwrap().to_string())
-        .collect();
+    let paths: Vec<String> = events(&mut s, 10.0).iter().map(|e| e["path"].as_str().unwrap().to_string()).collect();
     assert_eq!(paths, vec!["/", "/cat", "/cat", "/"]);
 }
 
@@ -145,10 +112,7 @@ fn auto_page_views_off_records_only_manual_ones() {
 fn track_records_name_props_and_the_current_path() {
     let mut s = sdk();
     s.handle_page(0.0, "https://a/product.html?id=1", Nav::Load);
-    let props = obj(&[
-        ("product_id", Value::Str("zap-1".into())),
-        ("price", Value::Num(79.95)),
-    ]);
+    let props = obj(&[("product_id", Value::Str("zap-1".into())), ("price", Value::Num(79.95))]);
     s.handle_track(5.0, &Value::Str(" Product Viewed ".into()), &props);
     s.handle_track(6.0, &Value::Str("Signed Up".into()), &Value::Null);
     let evs = events(&mut s, 10.0);
@@ -166,22 +130,11 @@ fn wrong_track_arguments_are_ignored_and_counted() {
     s.handle_track(0.0, &Value::Num(1.0), &Value::Null);
     s.handle_track(0.0, &Value::Str("  ".into()), &Value::Null);
     s.handle_track(0.0, &Value::Str("x".repeat(201)), &Value::Null);
-    s.handle_track(
-        0.0,
-        &Value::Str("ok".into()),
-        &Value::Str("not props".into()),
-    );
+    s.handle_track(0.0, &Value::Str("ok".into()), &Value::Str("not props".into()));
     s.handle_track(0.0, &Value::Str("ok".into()), &Value::Arr(vec![]));
-    s.handle_track(
-        0.0,
-        &Value::Str("big".into()),
-        &obj(&[("x", Value::Str("y".repeat(17_000)))]),
-    );
+    s.handle_track(0.0, &Value::Str("big".into()), &obj(&[("x", Value::Str("y".repeat(17_000)))]));
     assert_eq!(s.queued(), 0);
-    assert_eq!(
-        s.pending_drops(),
-        vec![("invalid_call", 5), ("props_too_large", 1)]
-    );
+    assert_eq!(s.pending_drops(), vec![("invalid_call", 5), ("props_too_large", 1)]);
     s.handle_track(0.0, &Value::Str("x".repeat(200)), &Value::Null);
     s.handle_flush(0.0);
     let sent = sends(&mut s);
@@ -251,14 +204,7 @@ fn event_ids_are_unique_across_many_events() {
             for e in body["events"].as_array().unwrap() {
                 assert!(seen.insert(e["id"].as_str().unwrap().to_string()));
             }
-            s.handle_send_result(
-                i as f64,
-                id,
-                SendOutcome::Status {
-                    code: 200,
-                    retry_after_s: None,
-                },
-            );
+            s.handle_send_result(i as f64, id, SendOutcome::Status { code: 200, retry_after_s: None });
         }
     }
     assert_eq!(seen.len(), 2000);
@@ -300,20 +246,10 @@ fn personal_data_is_scrubbed_from_paths_names_and_props_before_queueing() {
     let mut c = Config::with_endpoint("http://127.0.0.1:8080");
     c.capture_query = true;
     let mut s = sdk_with(c);
-    s.handle_page(
-        0.0,
-        "https://a/u/ana@x.es/orders?token=abc&q=shoes",
-        Nav::Load,
-    );
+    s.handle_page(0.0, "https://a/u/ana@x.es/orders?token=abc&q=shoes", Nav::Load);
     let props = obj(&[
         ("note", Value::Str("call +34 612 345 678".into())),
-        (
-            "items",
-            Value::Arr(vec![
-                Value::Str("4111 1111 1111 1111".into()),
-                Value::Num(612345678.0),
-            ]),
-        ),
+        ("items", Value::Arr(vec![Value::Str("4111 1111 1111 1111".into()), Value::Num(612345678.0)])),
         ("ana@x.es", Value::Bool(true)),
     ]);
     s.handle_track(1.0, &Value::Str("Mail ana@x.es".into()), &props);
@@ -323,10 +259,7 @@ fn personal_data_is_scrubbed_from_paths_names_and_props_before_queueing() {
     assert_eq!(evs[1]["name"], "Mail [email]");
     assert_eq!(evs[1]["props"]["note"], "call [phone]");
     assert_eq!(evs[1]["props"]["items"][0], "[card]");
-    assert_eq!(
-        evs[1]["props"]["items"][1], 612345678.0,
-        "numbers are not text: kept"
-    );
+    assert_eq!(evs[1]["props"]["items"][1], 612345678.0, "numbers are not text: kept");
     assert_eq!(evs[1]["props"]["[email]"], true);
 }
 
@@ -334,11 +267,7 @@ fn click(sel: &str) -> InputKind {
     InputKind::Click {
         x: 10.0,
         y: 10.0,
-        target: crate::core::friction::Target {
-            sel: sel.into(),
-            tag: "button".into(),
-            ..Default::default()
-        },
+        target: crate::core::friction::Target { sel: sel.into(), tag: "button".into(), ..Default::default() },
         mods: false,
     }
 }
@@ -350,11 +279,7 @@ fn friction_findings_become_events_with_the_signal_as_name() {
     for t in [1000.0, 1100.0, 1200.0] {
         s.handle_input(t, click("#size-guide"));
     }
-    assert_eq!(
-        s.poll_timeout(),
-        Some(2200.0),
-        "the rage burst closes 1000 ms after its last click"
-    );
+    assert_eq!(s.poll_timeout(), Some(2200.0), "the rage burst closes 1000 ms after its last click");
     s.handle_timeout(2200.0);
     s.handle_timeout(3500.0); // and the dead click is due
     let evs = events(&mut s, 4000.0);
@@ -364,10 +289,7 @@ fn friction_findings_become_events_with_the_signal_as_name() {
     assert_eq!(friction[0]["props"]["count"], 3);
     assert_eq!(friction[0]["props"]["sel"], "#size-guide");
     assert_eq!(friction[0]["path"], "/product.html");
-    assert_eq!(
-        friction[0]["offset_ms"], 3000,
-        "dated at the first click of the burst"
-    );
+    assert_eq!(friction[0]["offset_ms"], 3000, "dated at the first click of the burst");
     assert_eq!(friction[1]["name"], "dead_click");
 }
 
@@ -379,32 +301,19 @@ fn leaving_findings_keep_the_old_path_and_quick_back_gets_the_new_one() {
     s.handle_page(1000.0, "https://a/checkout.html", Nav::Push);
     s.handle_input(
         1500.0,
-        InputKind::Field {
-            form: "checkout".into(),
-            field: "email".into(),
-            action: FieldAction::Input,
-            filled: false,
-        },
+        InputKind::Field { form: "checkout".into(), field: "email".into(), action: FieldAction::Input, filled: false },
     );
     s.handle_page(3000.0, "https://a/", Nav::Pop);
     let evs = events(&mut s, 4000.0);
     let mut f: Vec<(String, String)> = evs
         .iter()
         .filter(|e| e["type"] == "friction")
-        .map(|e| {
-            (
-                e["name"].as_str().unwrap().to_string(),
-                e["path"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|e| (e["name"].as_str().unwrap().to_string(), e["path"].as_str().unwrap().to_string()))
         .collect();
     f.sort();
     assert_eq!(
         f,
-        vec![
-            ("form_abandon".to_string(), "/checkout.html".to_string()),
-            ("quick_back".to_string(), "/".to_string())
-        ]
+        vec![("form_abandon".to_string(), "/checkout.html".to_string()), ("quick_back".to_string(), "/".to_string())]
     );
 }
 
@@ -425,23 +334,13 @@ fn friction_can_be_switched_off() {
     c.friction_enabled = false;
     let mut s = sdk_with(c);
     s.handle_page(0.0, "https://a/", Nav::Load);
-    s.handle_input(
-        1.0,
-        InputKind::Error {
-            message: "boom".into(),
-        },
-    );
+    s.handle_input(1.0, InputKind::Error { message: "boom".into() });
     assert_eq!(s.poll_timeout(), Some(5000.0));
     assert_eq!(events(&mut s, 10.0).len(), 1);
     let mut c = Config::with_endpoint("http://127.0.0.1:8080");
     c.friction.disabled.push("js_error");
     let mut s = sdk_with(c);
-    s.handle_input(
-        1.0,
-        InputKind::Error {
-            message: "boom".into(),
-        },
-    );
+    s.handle_input(1.0, InputKind::Error { message: "boom".into() });
     assert_eq!(s.queued(), 0);
 }
 
