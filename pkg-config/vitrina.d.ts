@@ -14,6 +14,42 @@ export interface VitrinaConfig {
   capture_query?: boolean;
   /** Log every decision (queued, sent, dropped and why) to the console. Default false: silent. */
   debug?: boolean;
+  /** Navigation friction detection: `false` turns it off; an object tunes or switches off signals. Default on. */
+  friction?: boolean | FrictionConfig;
+  /** `"opt_out"` (default): record unless refused. `"opt_in"`: nothing stored or sent before `setConsent({ analytics: true })`. */
+  consent_mode?: "opt_in" | "opt_out";
+  /** Treat Global Privacy Control / Do Not Track as a refusal unless the shopper explicitly agrees. Default true. */
+  honor_gpc?: boolean;
+  /** Extra query keys whose values are always redacted (added to email, token, password, auth, session, code, key, …). */
+  sensitive_query_keys?: string[];
+  /** Sampling rates from 0 to 1 by event type (`page`, `track`, `friction`) or name (`"Product Viewed"`, `"dead_click"`). Default 1. */
+  sampling?: Record<string, number>;
+}
+
+/** Per-signal settings: `false` switches a signal off; numbers default to SIGNALS.md. */
+export interface FrictionConfig {
+  /** Default true. */
+  enabled?: boolean;
+  rage_click?: boolean | { min_clicks?: number; max_distance_px?: number; max_gap_ms?: number };
+  dead_click?: boolean | { mutation_window_ms?: number; scroll_window_ms?: number; focus_window_ms?: number; repeat_ms?: number };
+  error_click?: boolean | { window_ms?: number };
+  quick_back?: boolean | { max_dwell_ms?: number };
+  scroll_hunt?: boolean | { min_distance_px?: number; reversals?: number; window_ms?: number };
+  field_return?: boolean;
+  form_abandon?: boolean | { idle_ms?: number };
+  vital?: boolean;
+  long_task?: boolean | { min_duration_ms?: number };
+  js_error?: boolean | { max_message_chars?: number };
+}
+
+/** The shopper's consent decisions; purposes left out keep their value. */
+export interface ConsentUpdate {
+  /** Events may be stored and sent. */
+  analytics?: boolean;
+  /** The on-device profile may be kept. */
+  personalization?: boolean;
+  /** Surveys may be shown. */
+  surveys?: boolean;
 }
 
 /** Custom event properties: any JSON-like object (at most 16 KiB serialized). */
@@ -25,7 +61,8 @@ export type QueuedCall =
   | ["track", string, Properties?]
   | ["page"]
   | ["flush"]
-  | ["shutdown"];
+  | ["shutdown"]
+  | ["setConsent", ConsentUpdate];
 
 /** A running instance. No method ever throws: wrong arguments are ignored and counted. */
 export interface Vitrina {
@@ -37,6 +74,8 @@ export interface Vitrina {
   flush(): void;
   /** Sends what is queued (by beacon) and removes every listener, timer and history patch. */
   shutdown(): void;
+  /** Records the shopper's consent (from the shop's consent banner). */
+  setConsent(consent: ConsentUpdate): void;
   /** Runs a queued-style call. */
   push(call: QueuedCall): void;
 }

@@ -24,7 +24,7 @@ export function load(wasm) {
       }));
 }
 
-const METHODS = ["track", "page", "flush", "shutdown", "push"];
+const METHODS = ["track", "page", "flush", "shutdown", "push", "setConsent"];
 
 function wrap(inner) {
   let off = !inner;
@@ -78,7 +78,7 @@ export function installQueue(w = globalThis) {
       start();
     },
   };
-  for (const m of ["track", "page", "flush", "shutdown"])
+  for (const m of ["track", "page", "flush", "shutdown", "setConsent"])
     facade[m] = (...args) => (api ? api[m](...args) : facade.push([m, ...args]));
   w.vitrina = facade;
   return facade;

@@ -16,7 +16,7 @@ use crate::core::event::{Event, EventType};
 use crate::core::friction::page_vitals::{Entry, PageVitals};
 use crate::core::friction::{Detectors, Finding, Input, InputKind, PageNav};
 use crate::core::outbox::{Envelope, Outbox, SendOutcome, Settled};
-use crate::core::privacy::{scrub_text, scrub_url};
+use crate::core::privacy::{scrub_text, Consent, Scrubber};
 use crate::core::rng::{is_id, Rng};
 use crate::core::url::PageUrl;
 use crate::core::value::{write_u64, Value};
@@ -75,6 +75,8 @@ pub enum Action {
     StoreSessionId(String),
     /// Keep this navigation history in sessionStorage (for the next document's quick backs).
     StoreNavState(String),
+    /// Keep the shopper's consent decisions in localStorage.
+    StoreConsent(String),
     /// Write this line to the console (only emitted with `debug: true`).
     Log(String),
 }
@@ -94,6 +96,10 @@ pub struct Sdk {
     detectors: Option<Detectors>,
     findings: Vec<Finding>,
     vitals: PageVitals,
+    consent: Consent,
+    privacy_signal: bool,
+    session_stored: bool,
+    scrubber: Scrubber,
 }
 
 impl Sdk {
@@ -101,19 +107,15 @@ impl Sdk {
     /// `seed` comes from a cryptographic source.
     pub fn new(config: Config, seed: [u8; 32], stored_session_id: Option<&str>) -> Sdk {
         let mut rng = Rng::from_seed(seed);
-        let mut actions = VecDeque::new();
-        let session_id = match stored_session_id {
-            Some(s) if is_id(s) => s.to_string(),
-            _ => {
-                let id = rng.id();
-                actions.push_back(Action::StoreSessionId(id.clone()));
-                id
-            }
+        let (session_id, session_stored) = match stored_session_id {
+            Some(s) if is_id(s) => (s.to_string(), true),
+            _ => (rng.id(), false),
         };
         let outbox = Outbox::new(config.max_batch_events, config.flush_interval_ms);
         let batch_url = config.endpoint.clone() + "/v1/batch";
         let detectors = config.friction_enabled.then(|| Detectors::new(&config.friction));
-        Sdk {
+        let scrubber = Scrubber { extra_keys: config.sensitive_query_keys.clone() };
+        let mut sdk = Sdk {
             detectors,
             findings: Vec::new(),
             vitals: PageVitals::new(),
@@ -121,11 +123,72 @@ impl Sdk {
             rng,
             session_id,
             outbox,
-            actions,
+            actions: VecDeque::new(),
             last_page: None,
             current_path: "/".to_string(),
             batch_url,
             stopped: false,
+            consent: Consent::default(),
+            privacy_signal: false,
+            session_stored,
+            scrubber,
+        };
+        sdk.sync_storage();
+        sdk
+    }
+
+    /// What the browser says about privacy (GPC or DNT set) and the consent stored by an earlier
+    /// page. Call right after [`Sdk::new`], before the first page.
+    pub fn set_privacy(&mut self, privacy_signal: bool, stored_consent: Option<&str>) {
+        self.privacy_signal = privacy_signal;
+        if let Some(c) = stored_consent {
+            self.consent = Consent::parse(c);
+        }
+        self.sync_storage();
+    }
+
+    /// Whether events may be stored and sent: yes, no, or not yet (opt-in, undecided).
+    pub fn analytics_allowed(&self) -> Option<bool> {
+        Consent::allowed(self.consent.analytics, self.config.consent_mode, self.privacy_signal, self.config.honor_gpc)
+    }
+
+    /// The shopper's consent decisions.
+    pub fn consent(&self) -> Consent {
+        self.consent
+    }
+
+    /// `setConsent({ analytics, personalization, surveys })`. With analytics granted, events held
+    /// so far leave now; refused, they are forgotten.
+    pub fn handle_consent(&mut self, now: f64, update: &Value) {
+        if let Err(why) = self.consent.update(update) {
+            return self.bad_call(why);
+        }
+        self.actions.push_back(Action::StoreConsent(self.consent.serialize()));
+        match self.analytics_allowed() {
+            Some(true) => {
+                self.sync_storage();
+                self.log2("consent: analytics allowed", "");
+                self.send_due(now, true);
+            }
+            Some(false) => {
+                let dropped = self.outbox.queued();
+                self.outbox.clear();
+                if self.config.debug {
+                    let mut m = String::from("consent: analytics refused, forgot ");
+                    write_u64(dropped as u64, &mut m);
+                    m.push_str(" held events");
+                    self.actions.push_back(Action::Log(m));
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Writes the session id once analytics are allowed (nothing is stored before).
+    fn sync_storage(&mut self) {
+        if !self.session_stored && self.analytics_allowed() == Some(true) {
+            self.session_stored = true;
+            self.actions.push_back(Action::StoreSessionId(self.session_id.clone()));
         }
     }
 
@@ -156,7 +219,7 @@ impl Sdk {
         }
         let parsed = PageUrl::parse(url);
         let identity = parsed.identity();
-        let new_path = scrub_url(&parsed.reported(self.config.capture_query));
+        let new_path = self.scrubber.url(&parsed.reported(self.config.capture_query));
         let is_new_document = matches!(nav, Nav::Load | Nav::Reload | Nav::BackForward);
         let same_page = self.last_page.as_deref() == Some(identity.as_str());
         if is_new_document || !same_page {
@@ -171,8 +234,10 @@ impl Sdk {
                 Nav::Pop => PageNav::Pop,
             };
             self.feed(now, InputKind::Page { url: url.to_string(), nav: page_nav }, Some(&new_path));
-            if let Some(state) = self.detectors.as_ref().and_then(Detectors::save) {
-                self.actions.push_back(Action::StoreNavState(state));
+            if self.analytics_allowed() == Some(true) {
+                if let Some(state) = self.detectors.as_ref().and_then(Detectors::save) {
+                    self.actions.push_back(Action::StoreNavState(state));
+                }
             }
         }
         self.current_path = new_path;
@@ -249,10 +314,7 @@ impl Sdk {
             at_ms: f.at,
             props,
         };
-        if self.config.debug {
-            self.actions.push_back(Action::Log(String::from("friction ") + f.signal + " on " + &event.path));
-        }
-        self.outbox.push(f.at, event);
+        self.enqueue(f.at, event);
     }
 
     /// The shop called `track(name, props)`. Wrong arguments are ignored and counted.
@@ -304,6 +366,9 @@ impl Sdk {
 
     /// The page is hidden or being left: everything goes out by beacon now.
     pub fn handle_page_hidden(&mut self, now: f64) {
+        if self.analytics_allowed() != Some(true) {
+            return;
+        }
         let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
         let batches = self.outbox.drain_for_beacon(now, &env);
         for b in batches {
@@ -368,7 +433,8 @@ impl Sdk {
             return None;
         }
         let friction = self.detectors.as_ref().and_then(Detectors::poll_timeout);
-        match (self.outbox.poll_timeout(), friction) {
+        let outbox = if self.analytics_allowed() == Some(true) { self.outbox.poll_timeout() } else { None };
+        match (outbox, friction) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
@@ -389,23 +455,52 @@ impl Sdk {
             at_ms: now,
             props,
         };
-        if self.config.debug {
-            let mut m = String::from("queued ");
-            m.push_str(kind.as_str());
-            m.push(' ');
-            if !event.name.is_empty() {
-                m.push_str(&event.name);
-                m.push_str(" on ");
-            }
-            m.push_str(&event.path);
-            self.actions.push_back(Action::Log(m));
-        }
-        self.outbox.push(now, event);
+        self.enqueue(now, event);
         self.send_due(now, false);
     }
 
+    /// Into the outbox, unless consent is refused or the event is sampled out.
+    fn enqueue(&mut self, at: f64, event: Event) {
+        let what = |e: &Event, verb: &str| {
+            let mut m = String::from(verb);
+            m.push_str(e.kind.as_str());
+            m.push(' ');
+            if !e.name.is_empty() {
+                m.push_str(&e.name);
+                m.push_str(" on ");
+            }
+            m.push_str(&e.path);
+            m
+        };
+        if self.analytics_allowed() == Some(false) {
+            if self.config.debug {
+                self.actions.push_back(Action::Log(what(&event, "not recorded (no consent): ")));
+            }
+            return;
+        }
+        let rate = self
+            .config
+            .sampling
+            .iter()
+            .find(|(k, _)| *k == event.name)
+            .or_else(|| self.config.sampling.iter().find(|(k, _)| k == event.kind.as_str()))
+            .map_or(1.0, |(_, r)| *r);
+        if rate < 1.0 && self.rng.next_f64() >= rate {
+            self.outbox.count_drop("sampled", 1);
+            if self.config.debug {
+                self.actions.push_back(Action::Log(what(&event, "sampled out: ")));
+            }
+            return;
+        }
+        if self.config.debug {
+            let held = if self.analytics_allowed().is_none() { " (held until consent)" } else { "" };
+            self.actions.push_back(Action::Log(what(&event, "queued ") + held));
+        }
+        self.outbox.push(at, event);
+    }
+
     fn send_due(&mut self, now: f64, force: bool) {
-        if self.stopped {
+        if self.stopped || self.analytics_allowed() != Some(true) {
             return;
         }
         let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };

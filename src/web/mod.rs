@@ -13,7 +13,17 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
-use runtime::{current_url, dispatch, Input, Runtime, NAV_KEY, SESSION_KEY};
+use runtime::{current_url, dispatch, Input, Runtime, CONSENT_KEY, NAV_KEY, SESSION_KEY};
+
+/// `navigator.globalPrivacyControl === true` or Do Not Track set to "1" (navigator or window).
+fn privacy_signal() -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let nav: JsValue = w.navigator().into();
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    get(&nav, "globalPrivacyControl").as_bool() == Some(true)
+        || get(&nav, "doNotTrack").as_string().as_deref() == Some("1")
+        || get(&w, "doNotTrack").as_string().as_deref() == Some("1")
+}
 
 thread_local! {
     static DEAD: Cell<bool> = const { Cell::new(false) };
@@ -89,6 +99,10 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     if let Some(nav) = storage.as_ref().and_then(|s| s.get_item(NAV_KEY).ok().flatten()) {
         sdk.restore_nav_state(&nav);
     }
+    let consent = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten());
+    sdk.set_privacy(privacy_signal(), consent.as_deref());
     let rt = Runtime::start(sdk);
     LIVE.with(|l| *l.borrow_mut() = Rc::downgrade(&rt));
     Ok(Vitrina { rt })
@@ -155,6 +169,13 @@ impl Vitrina {
         dispatch(&self.rt, Input::Shutdown);
     }
 
+    /// Records the shopper's consent: `setConsent({ analytics: true, personalization: false })`.
+    /// Purposes left out keep their value. Wrong arguments are ignored and counted.
+    #[wasm_bindgen(js_name = setConsent)]
+    pub fn set_consent(&self, consent: JsValue) {
+        dispatch(&self.rt, Input::Consent(to_value(&consent)));
+    }
+
     /// Runs a queued-style call: `["track", name, props]`, `["page"]`, `["flush"]`, `["shutdown"]`.
     pub fn push(&self, call: JsValue) {
         if !Array::is_array(&call) {
@@ -166,6 +187,7 @@ impl Vitrina {
             Some("page") => self.page(),
             Some("flush") => self.flush(),
             Some("shutdown") => self.shutdown(),
+            Some("setConsent") => self.set_consent(call.get(1)),
             Some("init") => dispatch(&self.rt, Input::BadCall("push: init was already called")),
             _ => dispatch(&self.rt, Input::BadCall("push: unknown method")),
         }
@@ -177,3 +199,6 @@ mod tests;
 
 #[cfg(test)]
 mod friction_tests;
+
+#[cfg(test)]
+mod consent_tests;

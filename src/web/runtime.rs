@@ -51,6 +51,8 @@ pub enum Input {
     Friction(InputKind),
     /// A performance entry (or a moment that makes vitals final).
     Vital(Entry),
+    /// `setConsent({...})`.
+    Consent(Value),
 }
 
 /// The history patch, undone on drop.
@@ -205,6 +207,7 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
             Input::SendResult(id, outcome) => sdk.handle_send_result(now, id, outcome),
             Input::Friction(kind) => sdk.handle_input(now, kind),
             Input::Vital(entry) => sdk.handle_vital_entry(now, entry),
+            Input::Consent(update) => sdk.handle_consent(now, &update),
             Input::Shutdown => {
                 sdk.handle_shutdown(now);
                 shutdown = true;
@@ -257,6 +260,8 @@ pub fn current_url() -> String {
 
 /// The key the session id is kept under in sessionStorage.
 pub const SESSION_KEY: &str = "vitrina.sid";
+/// The localStorage key of the shopper's consent decisions.
+pub const CONSENT_KEY: &str = "vitrina.consent";
 /// The key the navigation history (for quick backs across documents) is kept under.
 pub const NAV_KEY: &str = "vitrina.nav";
 
@@ -300,6 +305,12 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         Action::StoreSessionId(id) => {
             if let Ok(Some(storage)) = window.session_storage() {
                 let _ = storage.set_item(SESSION_KEY, &id);
+            }
+            None
+        }
+        Action::StoreConsent(state) => {
+            if let Ok(Some(storage)) = window.local_storage() {
+                let _ = storage.set_item(CONSENT_KEY, &state);
             }
             None
         }

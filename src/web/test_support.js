@@ -83,3 +83,15 @@ export function ignoreWindowErrors() {
   // The page under test throws on purpose; keep the test runner from treating it as a failure.
   window.addEventListener("error", (e) => e.preventDefault());
 }
+export function clearStorage() {
+  try { localStorage.clear(); sessionStorage.clear(); } catch (_) {}
+}
+export function storedItem(area, key) {
+  return (area === "local" ? localStorage : sessionStorage).getItem(key);
+}
+export function setGpc(on) {
+  Object.defineProperty(navigator, "globalPrivacyControl", { configurable: true, get: () => on });
+}
+export function optInConfig(endpoint) {
+  return { endpoint, flush_interval_ms: 600000, consent_mode: "opt_in" };
+}

@@ -68,14 +68,16 @@ pub struct Batch {
 }
 
 /// Reasons an event or a call can be dropped, in the order they are reported.
-pub const DROP_REASONS: &[&str] = &["invalid_call", "rejected", "props_too_large"];
+pub const DROP_REASONS: [&str; DROPS] = ["invalid_call", "rejected", "props_too_large", "sampled"];
+/// How many drop reasons there are.
+pub const DROPS: usize = 4;
 
 /// A body handed to the edge whose outcome is not known yet.
 #[derive(Debug)]
 struct Sent {
     id: u64,
     events: Vec<Event>,
-    drops: [u64; 3],
+    drops: [u64; DROPS],
 }
 
 /// The queue of events not yet delivered.
@@ -88,7 +90,7 @@ pub struct Outbox {
     retry_at: Option<f64>,
     attempt: u32,
     next_batch_id: u64,
-    drops: [u64; 3],
+    drops: [u64; DROPS],
     max_batch_events: usize,
     flush_interval_ms: f64,
 }
@@ -113,7 +115,7 @@ impl Outbox {
             retry_at: None,
             attempt: 0,
             next_batch_id: 1,
-            drops: [0; 3],
+            drops: [0; DROPS],
             max_batch_events: max_batch_events.max(1),
             flush_interval_ms: flush_interval_ms as f64,
         }
@@ -137,6 +139,12 @@ impl Outbox {
     /// Drop counts not yet delivered to the collector, by reason.
     pub fn pending_drops(&self) -> Vec<(&'static str, u64)> {
         DROP_REASONS.iter().zip(self.drops).filter(|(_, n)| *n > 0).map(|(r, n)| (*r, n)).collect()
+    }
+
+    /// Forgets every queued event (consent refused): nothing of them is stored or sent.
+    pub fn clear(&mut self) {
+        self.queue.clear();
+        self.oldest_queued_at = None;
     }
 
     /// Events queued (not counting bodies already handed out).
@@ -223,7 +231,7 @@ impl Outbox {
             let id = self.new_id();
             self.sent.push(Sent { id, events: events[start..end].to_vec(), drops });
             out.push(Batch { id, body, events: end - start });
-            drops = [0; 3]; // drop counts ride with the first body only
+            drops = [0; DROPS]; // drop counts ride with the first body only
             start = end;
             if start >= parts.len() {
                 break;
@@ -317,7 +325,7 @@ fn event_json(e: &Event, sent_at: f64) -> String {
 }
 
 /// `{"v":1,"sdk":…,"site":…,"sent_at":…,"dropped":{…},"events":[…]}`
-fn write_batch(env: &Envelope, sent_at: f64, drops: &[u64; 3], events: &[String]) -> String {
+fn write_batch(env: &Envelope, sent_at: f64, drops: &[u64; DROPS], events: &[String]) -> String {
     let mut out = String::with_capacity(96 + events.iter().map(|e| e.len() + 1).sum::<usize>());
     out.push_str("{\"v\":1,\"sdk\":");
     write_str(env.sdk, &mut out);

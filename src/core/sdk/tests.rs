@@ -366,3 +366,131 @@ fn a_quick_back_across_documents_uses_the_stored_nav_state() {
     assert_eq!(qb[0]["props"]["dwell_ms"], 3000);
     assert_eq!(qb[0]["path"], "/category.html");
 }
+
+fn opt_in() -> Sdk {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.consent_mode = crate::core::privacy::ConsentMode::OptIn;
+    Sdk::new(c, [9; 32], None)
+}
+
+fn all_actions(s: &mut Sdk) -> Vec<Action> {
+    std::iter::from_fn(|| s.poll_action()).collect()
+}
+
+#[test]
+fn opt_in_holds_events_in_memory_and_stores_nothing_until_consent() {
+    let mut s = opt_in();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    for i in 0..25 {
+        s.handle_track(i as f64, &Value::Str("e".into()), &Value::Null);
+    }
+    s.handle_flush(30.0);
+    s.handle_page_hidden(31.0);
+    assert_eq!(s.poll_timeout(), None, "no flush timer while waiting for consent");
+    let acts = all_actions(&mut s);
+    assert!(acts.is_empty(), "nothing stored or sent before consent: {acts:?}");
+    assert_eq!(s.queued(), 26);
+    s.handle_consent(40.0, &obj(&[("analytics", Value::Bool(true))]));
+    let acts = all_actions(&mut s);
+    assert_eq!(acts[0], Action::StoreConsent("v1:1--".into()));
+    assert!(matches!(acts[1], Action::StoreSessionId(_)));
+    let sent: usize = acts
+        .iter()
+        .filter_map(|a| match a {
+            Action::Send { body, .. } => {
+                Some(serde_json::from_str::<J>(body).unwrap()["events"].as_array().unwrap().len())
+            }
+            _ => None,
+        })
+        .sum();
+    assert_eq!(sent, 20, "the held events leave at once (one batch in flight at a time)");
+}
+
+#[test]
+fn refusing_consent_forgets_held_events_and_records_nothing_more() {
+    let mut s = opt_in();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_track(1.0, &Value::Str("e".into()), &Value::Null);
+    s.handle_consent(2.0, &obj(&[("analytics", Value::Bool(false))]));
+    assert_eq!(s.queued(), 0);
+    s.handle_track(3.0, &Value::Str("e".into()), &Value::Null);
+    s.handle_input(4.0, InputKind::Error { message: "x".into() });
+    s.handle_page_hidden(5.0);
+    assert_eq!(s.queued(), 0);
+    let acts = all_actions(&mut s);
+    assert_eq!(acts, vec![Action::StoreConsent("v1:0--".into())]);
+}
+
+#[test]
+fn gpc_or_dnt_means_refused_unless_the_shop_opts_out_of_honouring_it_or_the_shopper_agrees() {
+    let mut s = sdk();
+    s.set_privacy(true, None);
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    assert_eq!(s.queued(), 0);
+    assert_eq!(s.analytics_allowed(), Some(false));
+    s.handle_consent(1.0, &obj(&[("analytics", Value::Bool(true))]));
+    s.handle_track(2.0, &Value::Str("e".into()), &Value::Null);
+    assert_eq!(s.queued(), 1, "an explicit yes wins over GPC");
+
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.honor_gpc = false;
+    let mut s = Sdk::new(c, [9; 32], None);
+    s.set_privacy(true, None);
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    assert_eq!(s.queued(), 1);
+}
+
+#[test]
+fn stored_consent_from_an_earlier_page_applies() {
+    let mut s = opt_in();
+    s.set_privacy(false, Some("v1:1--"));
+    assert_eq!(s.analytics_allowed(), Some(true));
+    assert!(all_actions(&mut s).iter().any(|a| matches!(a, Action::StoreSessionId(_))));
+    let mut s = opt_in();
+    s.set_privacy(false, Some("v1:0--"));
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    assert_eq!(s.queued(), 0);
+}
+
+#[test]
+fn bad_consent_calls_are_ignored_and_counted() {
+    let mut s = opt_in();
+    s.handle_consent(0.0, &Value::Str("yes".into()));
+    s.handle_consent(0.0, &obj(&[("analytics", Value::Num(1.0))]));
+    assert_eq!(s.analytics_allowed(), None);
+    assert_eq!(s.pending_drops(), vec![("invalid_call", 2)]);
+}
+
+#[test]
+fn sampling_keeps_about_the_configured_share_and_counts_the_rest() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.sampling = vec![("track".into(), 0.25), ("Important".into(), 1.0)];
+    c.max_batch_events = 500;
+    let mut s = Sdk::new(c, [5; 32], Some("SESSIONSESSIONSESSION0"));
+    let (mut minor, mut important, mut sampled_reported) = (0, 0, 0);
+    for i in 0..4000 {
+        s.handle_track(i as f64, &Value::Str("Minor".into()), &Value::Null);
+        s.handle_track(i as f64, &Value::Str("Important".into()), &Value::Null);
+        if i == 3999 {
+            s.handle_flush(i as f64);
+        }
+        while let Some(a) = s.poll_action() {
+            if let Action::Send { batch, body, .. } = a {
+                let j: J = serde_json::from_str(&body).unwrap();
+                for e in j["events"].as_array().unwrap() {
+                    match e["name"].as_str() {
+                        Some("Minor") => minor += 1,
+                        Some("Important") => important += 1,
+                        _ => {}
+                    }
+                }
+                sampled_reported += j["dropped"]["sampled"].as_u64().unwrap_or(0);
+                s.handle_send_result(i as f64, batch, SendOutcome::Status { code: 200, retry_after_s: None });
+            }
+        }
+    }
+    assert_eq!(important, 4000, "a name rate of 1 wins over its type's 0.25");
+    assert!((850..=1150).contains(&minor), "{minor} of 4000 kept at 25%");
+    let pending = s.pending_drops().iter().find(|(r, _)| *r == "sampled").map_or(0, |(_, n)| *n);
+    assert_eq!(minor + sampled_reported + pending, 4000, "every sampled-out event is counted");
+}
