@@ -19,6 +19,7 @@ build_target() { # $1 = wasm-bindgen target, $2 = out dir
   wasm-bindgen "$WASM" --target "$1" --out-dir "$2" --out-name vitrina_raw
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --converge --strip-producers --strip-target-features \
     "$2/vitrina_raw_bg.wasm" -o "$2/vitrina_raw_bg.wasm"
 }
 build_target web pkg/web

@@ -6,7 +6,7 @@
 
 use crate::core::friction::{FrictionConfig, SIGNALS};
 use crate::core::privacy::ConsentMode;
-use crate::core::value::{write_num, write_str, write_u64, Value};
+use crate::core::value::{join, write_num, write_str, write_u64, Value};
 
 /// Validated SDK configuration. Units are in the names.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,7 +71,7 @@ impl Config {
             if !KNOWN.contains(&key.as_str()) {
                 return Err(ConfigError {
                     field: key.clone(),
-                    expected: "a known option (".to_string() + &KNOWN.join(", ") + ")",
+                    expected: "a known option (".to_string() + &join(KNOWN, ", ") + ")",
                     got: "an unknown option".to_string(),
                 });
             }
@@ -218,7 +218,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
         let Some(signal) = SIGNALS.iter().find(|s| **s == key.as_str()) else {
             return Err(ConfigError {
                 field: path,
-                expected: "a known option (enabled, ".to_string() + &SIGNALS.join(", ") + ")",
+                expected: "a known option (enabled, ".to_string() + &join(&SIGNALS, ", ") + ")",
                 got: "an unknown option".to_string(),
             });
         };
@@ -236,7 +236,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
                             expected: if names.is_empty() {
                                 "no options here (use true or false)".to_string()
                             } else {
-                                "a known option (".to_string() + &names.join(", ") + ")"
+                                "a known option (".to_string() + &join(&names, ", ") + ")"
                             },
                             got: "an unknown option".to_string(),
                         });

@@ -14,7 +14,7 @@ impl<'a> PageUrl<'a> {
     /// Splits `https://host/path?query#hash` (or `/path?query#hash`) into its parts.
     pub fn parse(url: &'a str) -> PageUrl<'a> {
         let no_hash = url.split('#').next().unwrap_or("");
-        let after_scheme = match no_hash.find("://") {
+        let after_scheme = match crate::core::value::find(no_hash, "://") {
             Some(i) => {
                 let rest = &no_hash[i + 3..];
                 match rest.find(['/', '?']) {

@@ -118,6 +118,33 @@ pub fn write_str(s: &str, out: &mut String) {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// Whether `needle` occurs in `haystack` (a byte scan: `str::contains(&str)` would link the
+/// two-way string searcher, ~3 KB of wasm, for needles of a few bytes).
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    find(haystack, needle).is_some()
+}
+
+/// Byte offset of the first `needle` in `haystack`.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| &h[i..i + n.len()] == n)
+}
+
+/// `items` joined by `sep` (a loop: `[&str]::join` links a generic copy routine per use).
+pub fn join(items: &[&str], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
 /// Appends an unsigned integer in decimal.
 pub fn write_u64(mut n: u64, out: &mut String) {
     let mut buf = [0u8; 20];
@@ -258,6 +285,17 @@ mod tests {
         assert_eq!(num(2.5e-9), "2.5e-9");
         assert_eq!(num(f64::NAN), "null");
         assert_eq!(num(f64::INFINITY), "null");
+    }
+
+    #[test]
+    fn byte_search_and_join() {
+        assert!(contains("abc://x", "://"));
+        assert!(!contains("ab", "abc"));
+        assert_eq!(find("a%40b%40", "%40"), Some(1));
+        assert_eq!(find("", "x"), None);
+        assert_eq!(find("x", ""), Some(0));
+        assert_eq!(join(&["a", "b", "c"], ", "), "a, b, c");
+        assert_eq!(join(&[], ", "), "");
     }
 
     #[test]

@@ -123,7 +123,8 @@ pub fn selector(el: &Element) -> String {
         cur = parent;
     }
     parts.reverse();
-    parts.join(">")
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    crate::core::value::join(&parts, ">")
 }
 
 fn is_editable(el: &Element) -> bool {

@@ -14,7 +14,6 @@ use gloo_timers::callback::Timeout;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
 use super::friction::{self, ObserverGuard};
@@ -285,11 +284,12 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
             let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &(body.len() < 60_000).into());
             init.set_body(&JsValue::from_str(&body));
             let promise = window.fetch_with_str_and_init(&url, &init);
+            // One self-freeing callback for both outcomes (a Response, or the rejection's error);
+            // it holds the runtime weakly, so a late answer after shutdown does nothing.
             let weak = Rc::downgrade(rt);
-            wasm_bindgen_futures::spawn_local(async move {
-                let outcome = match JsFuture::from(promise).await {
+            let settle = Closure::once_into_js(move |v: JsValue| {
+                let outcome = match v.dyn_into::<Response>() {
                     Ok(resp) => {
-                        let resp: Response = resp.unchecked_into();
                         let retry_after_s =
                             resp.headers().get("retry-after").ok().flatten().and_then(|h| parse_retry_after(&h));
                         SendOutcome::Status { code: resp.status(), retry_after_s }
@@ -300,6 +300,9 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
                     dispatch(&rt, Input::SendResult(batch, outcome));
                 }
             });
+            if let Ok(then) = js_sys::Reflect::get(&promise, &"then".into()) {
+                let _ = then.unchecked_ref::<Function>().call2(&promise, &settle, &settle);
+            }
             None
         }
         Action::StoreSessionId(id) => {

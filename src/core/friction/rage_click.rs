@@ -42,7 +42,7 @@ fn is_stepper_or_carousel(s: &str) -> bool {
     }
     // ASCII case folding is enough for these ASCII words (and keeps Unicode tables out of the wasm).
     let lower = s.to_ascii_lowercase();
-    ["next", "prev", "siguiente", "anterior"].iter().any(|w| lower.contains(w))
+    ["next", "prev", "siguiente", "anterior"].iter().any(|w| crate::core::value::contains(&lower, w))
 }
 
 impl RageClick {

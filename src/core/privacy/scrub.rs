@@ -12,6 +12,8 @@
 //! When unsure the scrubber removes: a 10-digit order number in a URL becomes `[phone]`. Losing
 //! an order number in analytics is cheap; leaking a phone number is not.
 
+use crate::core::value::contains;
+
 /// Query keys whose values are always redacted, matched against the key's parts
 /// (`api_key` → `api`, `key`; `promoCode` → `promo`, `code`).
 pub const SENSITIVE_KEY_PARTS: &[&str] = &[
@@ -148,7 +150,7 @@ fn scrub_url_with(s: &str, extra_keys: &[String]) -> String {
 }
 
 fn percent_decode_if_needed(s: &str) -> String {
-    if s.contains("%40") || s.contains("%2B") || s.contains("%20") {
+    if ["%40", "%2B", "%20"].iter().any(|p| contains(s, p)) {
         percent_decode(s)
     } else {
         s.to_string()
@@ -216,7 +218,7 @@ pub fn is_sensitive_key(key: &str, extra: &[String]) -> bool {
         parts.push(cur);
     }
     parts.iter().any(|p| SENSITIVE_KEY_PARTS.contains(&p.as_str()))
-        || ["email", "token", "password", "passwd", "secret", "session"].iter().any(|w| k.contains(w))
+        || ["email", "token", "password", "passwd", "secret", "session"].iter().any(|w| contains(&k, w))
 }
 
 /// A letter or digit. Every non-ASCII character counts as a letter: exact Unicode tables would
