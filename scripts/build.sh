@@ -24,6 +24,9 @@ build_target() { # $1 = wasm-bindgen target, $2 = out dir
 }
 build_target web pkg/web
 cp pkg-config/vitrina.js pkg-config/vitrina.d.ts pkg/web/
+# What browsers download directly is minified (bundlers minify the npm build themselves).
+minify() { esbuild --minify --log-level=warning --allow-overwrite "$@"; }
+for f in $(find pkg/web -name '*.js'); do minify --format=esm --target=es2020 "$f" --outfile="$f"; done
 
 build_target bundler pkg/npm
 cp pkg-config/vitrina.js pkg-config/vitrina.d.ts pkg-config/package.json pkg-config/README.md pkg/npm/
@@ -32,7 +35,7 @@ mkdir -p pkg/script
 cp -r pkg/web/. pkg/script/
 mv pkg/script/vitrina.js pkg/script/vitrina.esm.js
 mv pkg/script/vitrina.d.ts pkg/script/vitrina.esm.d.ts
-cp pkg-config/script.js pkg/script/vitrina.js
+minify --target=es2020 pkg-config/script.js --outfile=pkg/script/vitrina.js
 cp pkg-config/snippet.html pkg/script/snippet.html
 
 # Sizes.

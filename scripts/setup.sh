@@ -44,8 +44,10 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WP_VERSION" ];
   cargo install wasm-pack --version "$WP_VERSION" --locked
 fi
 
-# 5. npm tools from the lock file: wasm-opt (binaryen; Debian's is too old) and playwright-core.
+# 5. npm tools from the lock file: wasm-opt (binaryen; Debian's is too old), esbuild (minifies
+#    the JS that browsers download) and playwright-core (end-to-end tests).
 if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ ! -d tests/node_modules/playwright-core ] \
+   || [ ! -x tests/node_modules/.bin/esbuild ] \
    || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
   log "npm ci in tests/"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)

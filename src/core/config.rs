@@ -36,6 +36,9 @@ pub struct Config {
     pub honor_gpc: bool,
     /// Extra query keys whose values are always redacted (lower case).
     pub sensitive_query_keys: Vec<String>,
+    /// Cap on the stored outbox (bytes, default 512 KiB); beyond it the oldest events are
+    /// dropped and counted (`queue_full`).
+    pub max_queue_bytes: usize,
     /// Sampling rates (0–1) by event type (`page`, `track`, `friction`) or name
     /// (`Product Viewed`, `dead_click`); a name wins over its type. Unlisted: 1.
     pub sampling: Vec<(String, f64)>,
@@ -58,6 +61,7 @@ impl Config {
             honor_gpc: true,
             sensitive_query_keys: Vec::new(),
             sampling: Vec::new(),
+            max_queue_bytes: 512 * 1024,
         }
     }
 
@@ -119,6 +123,9 @@ impl Config {
                 _ => return Err(ConfigError::new("consent_mode", "\"opt_in\" or \"opt_out\"", val)),
             };
         }
+        if let Some(val) = present(v, "max_queue_bytes") {
+            c.max_queue_bytes = int_in(val, "max_queue_bytes", 16 * 1024, 5 * 1024 * 1024)? as usize;
+        }
         if let Some(val) = present(v, "honor_gpc") {
             c.honor_gpc = boolean(val, "honor_gpc")?;
         }
@@ -165,6 +172,7 @@ pub const KNOWN: &[&str] = &[
     "honor_gpc",
     "sensitive_query_keys",
     "sampling",
+    "max_queue_bytes",
 ];
 
 /// A numeric friction option: name, min, max, integer only, and where it goes.
@@ -549,7 +557,7 @@ mod tests {
     fn unknown_options_and_non_objects_are_errors() {
         let m = err(obj(&[("endpoint", s("https://x.io")), ("flushIntervalMs", Value::Num(1.0))]));
         assert!(m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"), "{m}");
-        assert!(m.ends_with("sensitive_query_keys, sampling), got an unknown option"), "{m}");
+        assert!(m.ends_with("sampling, max_queue_bytes), got an unknown option"), "{m}");
         assert_eq!(err(s("https://x.io")), r#"config: expected an object, got "https://x.io""#);
         assert_eq!(err(Value::Null), "config: expected an object, got null");
     }

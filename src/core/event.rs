@@ -1,6 +1,6 @@
 //! The events Vitrina records, and how one is written into a batch.
 
-use crate::core::value::{write_num, write_str, Value};
+use crate::core::value::{write_num, write_str};
 
 /// What kind of event this is. The wire name is [`EventType::as_str`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,6 +14,16 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// Parses the wire name.
+    pub fn parse(s: &str) -> Option<EventType> {
+        Some(match s {
+            "page" => EventType::Page,
+            "track" => EventType::Track,
+            "friction" => EventType::Friction,
+            _ => return None,
+        })
+    }
+
     /// The `type` field on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,8 +49,9 @@ pub struct Event {
     pub path: String,
     /// When it happened, client clock, ms since the Unix epoch.
     pub at_ms: f64,
-    /// Custom properties (an object) or `Value::Null`.
-    pub props: Value,
+    /// Custom properties as a JSON object, already scrubbed and serialized (empty: none).
+    /// Kept as text so a stored outbox is restored without parsing JSON in the wasm.
+    pub props: String,
 }
 
 impl Event {
@@ -62,11 +73,9 @@ impl Event {
         write_str(&self.path, out);
         out.push_str(",\"offset_ms\":");
         write_num((sent_at_ms - self.at_ms).max(0.0).round(), out);
-        if let Value::Obj(fields) = &self.props {
-            if !fields.is_empty() {
-                out.push_str(",\"props\":");
-                self.props.write_json(out);
-            }
+        if !self.props.is_empty() && self.props != "{}" {
+            out.push_str(",\"props\":");
+            out.push_str(&self.props);
         }
         out.push('}');
     }
@@ -85,7 +94,7 @@ mod tests {
             sid: "s1".into(),
             path: "/".into(),
             at_ms: 1000.4,
-            props: Value::Null,
+            props: String::new(),
         };
         let mut s = String::new();
         e.write_json(3000.0, &mut s);
@@ -101,7 +110,7 @@ mod tests {
             sid: "s".into(),
             path: "/p".into(),
             at_ms: 5000.0,
-            props: Value::Obj(vec![("price".into(), Value::Num(79.95))]),
+            props: r#"{"price":79.95}"#.into(),
         };
         let mut s = String::new();
         e.write_json(4000.0, &mut s); // client clock went backwards

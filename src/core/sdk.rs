@@ -24,6 +24,9 @@ use crate::core::value::{write_u64, Value};
 /// The SDK name and version carried by every batch.
 pub const SDK_NAME: &str = concat!("vitrina/", env!("CARGO_PKG_VERSION"));
 
+/// The outbox is written to storage at most this often (ms), and always when the page is left.
+pub const PERSIST_EVERY_MS: f64 = 1000.0;
+
 /// The largest `props` object accepted by `track`, serialized (bytes).
 pub const MAX_PROPS_BYTES: usize = 16 * 1024;
 /// The longest event name accepted by `track` (characters).
@@ -77,6 +80,8 @@ pub enum Action {
     StoreNavState(String),
     /// Keep the shopper's consent decisions in localStorage.
     StoreConsent(String),
+    /// Keep this outbox text in this page's localStorage slot (empty: remove the slot).
+    PersistOutbox(String),
     /// Write this line to the console (only emitted with `debug: true`).
     Log(String),
 }
@@ -100,6 +105,10 @@ pub struct Sdk {
     privacy_signal: bool,
     session_stored: bool,
     scrubber: Scrubber,
+    last_now: f64,
+    leaving: bool,
+    last_snapshot: f64,
+    offline: bool,
 }
 
 impl Sdk {
@@ -132,7 +141,12 @@ impl Sdk {
             privacy_signal: false,
             session_stored,
             scrubber,
+            last_now: 0.0,
+            leaving: false,
+            last_snapshot: f64::NEG_INFINITY,
+            offline: false,
         };
+        sdk.outbox.set_max_bytes(sdk.config.max_queue_bytes);
         sdk.sync_storage();
         sdk
     }
@@ -160,6 +174,7 @@ impl Sdk {
     /// `setConsent({ analytics, personalization, surveys })`. With analytics granted, events held
     /// so far leave now; refused, they are forgotten.
     pub fn handle_consent(&mut self, now: f64, update: &Value) {
+        self.last_now = now;
         if let Err(why) = self.consent.update(update) {
             return self.bad_call(why);
         }
@@ -173,6 +188,7 @@ impl Sdk {
             Some(false) => {
                 let dropped = self.outbox.queued();
                 self.outbox.clear();
+                self.actions.push_back(Action::PersistOutbox(String::new()));
                 if self.config.debug {
                     let mut m = String::from("consent: analytics refused, forgot ");
                     write_u64(dropped as u64, &mut m);
@@ -214,6 +230,7 @@ impl Sdk {
 
     /// The page is at `url`, reached by `nav`. Records a page view when the rules above say so.
     pub fn handle_page(&mut self, now: f64, url: &str, nav: Nav) {
+        self.last_now = now;
         if self.stopped {
             return;
         }
@@ -251,7 +268,7 @@ impl Sdk {
             return;
         }
         self.last_page = Some(identity);
-        self.record(now, EventType::Page, String::new(), Value::Null);
+        self.record(now, EventType::Page, String::new(), String::new());
     }
 
     /// Restores the navigation history the previous document stored (see
@@ -265,6 +282,7 @@ impl Sdk {
     /// A DOM input for the friction detectors (clicks, mutations, scrolls, errors, fields, vitals,
     /// long tasks, `End` on pagehide). Page changes come through [`Sdk::handle_page`].
     pub fn handle_input(&mut self, now: f64, kind: InputKind) {
+        self.last_now = now;
         if self.stopped {
             return;
         }
@@ -274,6 +292,7 @@ impl Sdk {
 
     /// A raw performance entry (or the first input / hiding, which make vitals final).
     pub fn handle_vital_entry(&mut self, now: f64, entry: Entry) {
+        self.last_now = now;
         if self.stopped || self.detectors.is_none() {
             return;
         }
@@ -304,7 +323,7 @@ impl Sdk {
             Some(p) if f.signal == "quick_back" => p.to_string(),
             _ => self.current_path.clone(),
         };
-        let props = Value::Obj(f.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        let props = Value::Obj(f.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()).to_json();
         let event = Event {
             id: self.rng.id(),
             kind: EventType::Friction,
@@ -319,6 +338,7 @@ impl Sdk {
 
     /// The shop called `track(name, props)`. Wrong arguments are ignored and counted.
     pub fn handle_track(&mut self, now: f64, name: &Value, props: &Value) {
+        self.last_now = now;
         if self.stopped {
             return;
         }
@@ -327,13 +347,13 @@ impl Sdk {
             _ => return self.bad_call("track: the name must be a non-empty string of at most 200 characters"),
         };
         let props = match props {
-            Value::Null => Value::Null,
+            Value::Null => String::new(),
             Value::Obj(_) => {
                 if props.to_json().len() > MAX_PROPS_BYTES {
                     self.outbox.count_drop("props_too_large", 1);
                     return self.log2("dropped (props over 16 KiB): ", &name);
                 }
-                scrub_value(props)
+                scrub_value(props).to_json()
             }
             _ => return self.bad_call("track: props must be an object"),
         };
@@ -348,11 +368,13 @@ impl Sdk {
 
     /// The shop called `flush()`: send what is queued now (respecting a pending retry delay).
     pub fn handle_flush(&mut self, now: f64) {
+        self.last_now = now;
         self.send_due(now, true);
     }
 
     /// Time passed: fire the detectors' deadlines and send what is due.
     pub fn handle_timeout(&mut self, now: f64) {
+        self.last_now = now;
         if let Some(d) = self.detectors.as_mut() {
             let mut found = std::mem::take(&mut self.findings);
             d.advance(now, &mut found);
@@ -366,6 +388,7 @@ impl Sdk {
 
     /// The page is hidden or being left: everything goes out by beacon now.
     pub fn handle_page_hidden(&mut self, now: f64) {
+        self.last_now = now;
         if self.analytics_allowed() != Some(true) {
             return;
         }
@@ -384,6 +407,7 @@ impl Sdk {
 
     /// How a send ended.
     pub fn handle_send_result(&mut self, now: f64, batch: u64, outcome: SendOutcome) {
+        self.last_now = now;
         let settled = self.outbox.settle(now, batch, outcome, &mut self.rng);
         if self.config.debug {
             let mut m = String::from("batch ");
@@ -433,19 +457,84 @@ impl Sdk {
             return None;
         }
         let friction = self.detectors.as_ref().and_then(Detectors::poll_timeout);
-        let outbox = if self.analytics_allowed() == Some(true) { self.outbox.poll_timeout() } else { None };
+        let sending = self.analytics_allowed() == Some(true) && !self.offline;
+        let mut outbox = if sending { self.outbox.poll_timeout() } else { None };
+        // A change not yet stored because the last write was too recent: wake up to store it.
+        let persist = self.last_snapshot + PERSIST_EVERY_MS;
+        if self.outbox.is_dirty() && self.analytics_allowed() == Some(true) && persist > self.last_now {
+            outbox = Some(outbox.map_or(persist, |o| o.min(persist)));
+        }
         match (outbox, friction) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
     }
 
-    /// The next thing to do.
+    /// The next thing to do. When the outbox changed, storing it comes after the other actions,
+    /// at most once per [`PERSIST_EVERY_MS`] (always when leaving).
     pub fn poll_action(&mut self) -> Option<Action> {
+        if self.persist_due() {
+            self.last_snapshot = self.last_now;
+            let snapshot = self.outbox.snapshot(self.last_now, self.leaving);
+            self.actions.push_back(Action::PersistOutbox(snapshot));
+        }
         self.actions.pop_front()
     }
 
-    fn record(&mut self, now: f64, kind: EventType, name: String, props: Value) {
+    fn persist_due(&self) -> bool {
+        self.outbox.is_dirty()
+            && self.analytics_allowed() == Some(true)
+            && (self.leaving || self.last_now - self.last_snapshot >= PERSIST_EVERY_MS)
+    }
+
+    /// A fresh random id (for this page's storage slot).
+    pub fn make_id(&mut self) -> String {
+        self.rng.id()
+    }
+
+    /// The browser went offline / online. Offline, nothing is sent (and retries wait); back
+    /// online, the backoff is forgotten and what is queued goes at once.
+    pub fn handle_connectivity(&mut self, now: f64, online: bool) {
+        self.last_now = now;
+        let was_offline = self.offline;
+        self.offline = !online;
+        self.log2(if online { "online: sending resumes" } else { "offline: sending paused" }, "");
+        if online && was_offline {
+            self.outbox.reset_backoff();
+            self.send_due(now, true);
+        }
+    }
+
+    /// Offers an outbox stored by another page (see [`Action::PersistOutbox`]). If that page is
+    /// gone (closed, or silent for minutes) its events are adopted and sent from here; the edge
+    /// then removes its slot. Returns whether it was adopted.
+    pub fn adopt_outbox(&mut self, now: f64, text: &str) -> bool {
+        self.last_now = now;
+        if self.analytics_allowed() != Some(true) {
+            return false;
+        }
+        match self.outbox.adopt(now, text) {
+            Some(n) => {
+                if self.config.debug && n > 0 {
+                    let mut m = String::from("adopted ");
+                    write_u64(n as u64, &mut m);
+                    m.push_str(" unsent events from an earlier page");
+                    self.actions.push_back(Action::Log(m));
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The page is being left (pagehide): like [`Sdk::handle_page_hidden`], and the stored
+    /// outbox is marked as left behind, so the next page adopts whatever did not get through.
+    pub fn handle_leave(&mut self, now: f64) {
+        self.leaving = true;
+        self.handle_page_hidden(now);
+    }
+
+    fn record(&mut self, now: f64, kind: EventType, name: String, props: String) {
         let event = Event {
             id: self.rng.id(),
             kind,
@@ -500,7 +589,7 @@ impl Sdk {
     }
 
     fn send_due(&mut self, now: f64, force: bool) {
-        if self.stopped || self.analytics_allowed() != Some(true) {
+        if self.stopped || self.offline || self.analytics_allowed() != Some(true) {
             return;
         }
         let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };

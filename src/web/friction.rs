@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use gloo_events::{EventListener, EventListenerOptions};
+use super::listener::{Listener, CAPTURE_PASSIVE, PASSIVE};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -204,29 +204,27 @@ fn error_message(e: &Event) -> String {
 }
 
 /// Attaches every friction listener and observer; the returned guards undo them on drop.
-pub fn attach(rt: &Rc<Runtime>, listeners: &mut Vec<EventListener>, observers: &mut Vec<ObserverGuard>) {
+pub fn attach(rt: &Rc<Runtime>, listeners: &mut Vec<Listener>, observers: &mut Vec<ObserverGuard>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let Some(doc) = window.document() else { return };
-    let capture = EventListenerOptions::run_in_capture_phase();
-    let passive = EventListenerOptions { passive: true, ..capture };
 
-    let on = |map: fn(&Event) -> Vec<Input>| {
+    let on = |map: fn(&Event) -> Vec<Input>| -> Box<dyn FnMut(&Event)> {
         let weak = Rc::downgrade(rt);
-        move |e: &Event| {
+        Box::new(move |e: &Event| {
             if let Some(rt) = weak.upgrade() {
                 for input in map(e) {
                     dispatch(&rt, input);
                 }
             }
-        }
+        })
     };
 
-    listeners.push(EventListener::new_with_options(
+    listeners.push(Listener::new(
         &doc,
         "click",
-        passive,
+        CAPTURE_PASSIVE,
         on(|e| {
             let Some(me) = e.dyn_ref::<web_sys::MouseEvent>() else {
                 return vec![];
@@ -248,63 +246,72 @@ pub fn attach(rt: &Rc<Runtime>, listeners: &mut Vec<EventListener>, observers: &
             ]
         }),
     ));
-    listeners.push(EventListener::new_with_options(
-        &doc,
-        "keydown",
-        passive,
-        on(|_| vec![Input::Vital(Entry::UserInput)]),
-    ));
-    listeners.push(EventListener::new_with_options(
+    listeners.push(Listener::new(&doc, "keydown", CAPTURE_PASSIVE, on(|_| vec![Input::Vital(Entry::UserInput)])));
+    listeners.push(Listener::new(
         &window,
         "scroll",
-        EventListenerOptions { passive: true, ..EventListenerOptions::default() },
+        PASSIVE,
         on(|_| {
             let y = web_sys::window().and_then(|w| w.scroll_y().ok()).unwrap_or(0.0);
             vec![Input::Friction(InputKind::Scroll { y })]
         }),
     ));
-    listeners.push(EventListener::new(&doc, "selectionchange", on(|_| vec![Input::Friction(InputKind::Selection)])));
-    listeners.push(EventListener::new(
+    listeners.push(Listener::new(
+        &doc,
+        "selectionchange",
+        PASSIVE,
+        on(|_| vec![Input::Friction(InputKind::Selection)]),
+    ));
+    listeners.push(Listener::new(
         &window,
         "focus",
+        PASSIVE,
         on(|_| vec![Input::Friction(InputKind::WindowFocus { focused: true })]),
     ));
-    listeners.push(EventListener::new(
+    listeners.push(Listener::new(
         &window,
         "blur",
+        PASSIVE,
         on(|_| vec![Input::Friction(InputKind::WindowFocus { focused: false })]),
     ));
-    listeners.push(EventListener::new(
+    listeners.push(Listener::new(
         &window,
         "error",
+        PASSIVE,
         on(|e| vec![Input::Friction(InputKind::Error { message: error_message(e) })]),
     ));
-    listeners.push(EventListener::new(
+    listeners.push(Listener::new(
         &window,
         "unhandledrejection",
+        PASSIVE,
         on(|e| vec![Input::Friction(InputKind::Error { message: error_message(e) })]),
     ));
     for (kind, action) in
         [("focusin", FieldAction::Focus), ("input", FieldAction::Input), ("focusout", FieldAction::Blur)]
     {
         let weak = Rc::downgrade(rt);
-        listeners.push(EventListener::new_with_options(&doc, kind, passive, move |e: &Event| {
-            let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
-                return;
-            };
-            let Some((form, field)) = field_keys(&el) else {
-                return;
-            };
-            let filled = action == FieldAction::Blur && is_filled(&el);
-            if let Some(rt) = weak.upgrade() {
-                dispatch(&rt, Input::Friction(InputKind::Field { form, field, action, filled }));
-            }
-        }));
+        listeners.push(Listener::new(
+            &doc,
+            kind,
+            CAPTURE_PASSIVE,
+            Box::new(move |e: &Event| {
+                let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                    return;
+                };
+                let Some((form, field)) = field_keys(&el) else {
+                    return;
+                };
+                let filled = action == FieldAction::Blur && is_filled(&el);
+                if let Some(rt) = weak.upgrade() {
+                    dispatch(&rt, Input::Friction(InputKind::Field { form, field, action, filled }));
+                }
+            }),
+        ));
     }
-    listeners.push(EventListener::new_with_options(
+    listeners.push(Listener::new(
         &doc,
         "submit",
-        passive,
+        CAPTURE_PASSIVE,
         on(|e| match e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
             Some(form) => vec![Input::Friction(InputKind::Submit { form: form_key(&form) })],
             None => vec![],

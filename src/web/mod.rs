@@ -3,6 +3,7 @@
 
 mod convert;
 mod friction;
+mod listener;
 mod runtime;
 
 use std::cell::{Cell, RefCell};
@@ -13,7 +14,23 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
-use runtime::{current_url, dispatch, Input, Runtime, CONSENT_KEY, NAV_KEY, SESSION_KEY};
+use runtime::{current_url, dispatch, now_ms, Input, Runtime, CONSENT_KEY, NAV_KEY, OUTBOX_PREFIX, SESSION_KEY};
+
+/// Offers every outbox other pages left in localStorage to the core; removes the adopted ones.
+fn adopt_orphans(sdk: &mut Sdk) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
+    let n = storage.length().unwrap_or(0);
+    let keys: Vec<String> =
+        (0..n).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(OUTBOX_PREFIX)).collect();
+    let now = now_ms();
+    for key in keys {
+        if let Some(text) = storage.get_item(&key).ok().flatten() {
+            if sdk.adopt_outbox(now, &text) {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
+}
 
 /// `navigator.globalPrivacyControl === true` or Do Not Track set to "1" (navigator or window).
 fn privacy_signal() -> bool {
@@ -103,7 +120,9 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten());
     sdk.set_privacy(privacy_signal(), consent.as_deref());
-    let rt = Runtime::start(sdk);
+    let outbox_key = String::from(OUTBOX_PREFIX) + &sdk.make_id();
+    adopt_orphans(&mut sdk);
+    let rt = Runtime::start(sdk, outbox_key);
     LIVE.with(|l| *l.borrow_mut() = Rc::downgrade(&rt));
     Ok(Vitrina { rt })
 }

@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use gloo_events::EventListener;
+use super::listener::{Listener, PASSIVE};
 use gloo_timers::callback::Timeout;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -52,6 +52,10 @@ pub enum Input {
     Vital(Entry),
     /// `setConsent({...})`.
     Consent(Value),
+    /// pagehide: the page is being left.
+    Leave,
+    /// The browser went online (true) or offline (false).
+    Online(bool),
 }
 
 /// The history patch, undone on drop.
@@ -69,7 +73,7 @@ impl Drop for HistoryPatch {
 /// Everything attached to the page. Dropping it detaches all of it.
 #[derive(Default)]
 struct Guards {
-    listeners: Vec<EventListener>,
+    listeners: Vec<Listener>,
     observers: Vec<ObserverGuard>,
     history: Option<HistoryPatch>,
     timer: Option<(f64, Timeout)>,
@@ -77,6 +81,9 @@ struct Guards {
 
 /// One running SDK instance.
 pub struct Runtime {
+    /// This page's localStorage slot for its outbox.
+    outbox_key: String,
+    debug: bool,
     sdk: RefCell<Sdk>,
     inputs: RefCell<VecDeque<Input>>,
     guards: RefCell<Guards>,
@@ -93,14 +100,20 @@ pub fn now_ms() -> f64 {
 
 impl Runtime {
     /// Starts the SDK on this page: records the first page view and attaches every listener.
-    pub fn start(sdk: Sdk) -> Rc<Runtime> {
+    pub fn start(sdk: Sdk, outbox_key: String) -> Rc<Runtime> {
+        let online = web_sys::window().map_or(true, |w| w.navigator().on_line());
         let rt = Rc::new(Runtime {
+            outbox_key,
+            debug: sdk.config().debug,
             sdk: RefCell::new(sdk),
             inputs: RefCell::new(VecDeque::new()),
             guards: RefCell::new(Guards::default()),
             stopped: Cell::new(false),
         });
         rt.attach();
+        if !online {
+            dispatch(&rt, Input::Online(false));
+        }
         let nav = match friction::navigation_type().as_str() {
             "reload" => Nav::Reload,
             "back_forward" => Nav::BackForward,
@@ -124,35 +137,49 @@ impl Runtime {
         };
         let mut g = self.guards.borrow_mut();
         let weak = Rc::downgrade(self);
-        let on = move |inputs: fn() -> Vec<Input>| {
+        let on = move |inputs: fn() -> Vec<Input>| -> Box<dyn FnMut(&web_sys::Event)> {
             let weak = weak.clone();
-            move |_: &web_sys::Event| {
+            Box::new(move |_: &web_sys::Event| {
                 if let Some(rt) = weak.upgrade() {
                     for i in inputs() {
                         dispatch(&rt, i);
                     }
                 }
-            }
+            })
         };
-        g.listeners.push(EventListener::new(&window, "popstate", on(|| vec![Input::Page(current_url(), Nav::Pop)])));
+        g.listeners.push(Listener::new(
+            &window,
+            "popstate",
+            PASSIVE,
+            on(|| vec![Input::Page(current_url(), Nav::Pop)]),
+        ));
         // Back from the back/forward cache: the same document, a new page for the shopper.
         let weak_show = Rc::downgrade(self);
-        g.listeners.push(EventListener::new(&window, "pageshow", move |e| {
-            let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool());
-            if let (Some(true), Some(rt)) = (persisted, weak_show.upgrade()) {
-                dispatch(&rt, Input::Page(current_url(), Nav::BackForward));
-            }
-        }));
+        g.listeners.push(Listener::new(
+            &window,
+            "pageshow",
+            PASSIVE,
+            Box::new(move |e: &web_sys::Event| {
+                let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool());
+                if let (Some(true), Some(rt)) = (persisted, weak_show.upgrade()) {
+                    dispatch(&rt, Input::Page(current_url(), Nav::BackForward));
+                }
+            }),
+        ));
         // Leaving: vitals become final, the detectors see `end`, then everything is flushed.
-        g.listeners.push(EventListener::new(
+        g.listeners.push(Listener::new(
             &window,
             "pagehide",
-            on(|| vec![Input::Vital(Entry::Hidden), Input::Friction(InputKind::End), Input::Hidden]),
+            PASSIVE,
+            on(|| vec![Input::Vital(Entry::Hidden), Input::Friction(InputKind::End), Input::Leave]),
         ));
+        g.listeners.push(Listener::new(&window, "online", PASSIVE, on(|| vec![Input::Online(true)])));
+        g.listeners.push(Listener::new(&window, "offline", PASSIVE, on(|| vec![Input::Online(false)])));
         if let Some(doc) = window.document() {
-            g.listeners.push(EventListener::new(
+            g.listeners.push(Listener::new(
                 &doc,
                 "visibilitychange",
+                PASSIVE,
                 on(|| {
                     let hidden = web_sys::window()
                         .and_then(|w| w.document())
@@ -207,6 +234,8 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
             Input::Friction(kind) => sdk.handle_input(now, kind),
             Input::Vital(entry) => sdk.handle_vital_entry(now, entry),
             Input::Consent(update) => sdk.handle_consent(now, &update),
+            Input::Leave => sdk.handle_leave(now),
+            Input::Online(on) => sdk.handle_connectivity(now, on),
             Input::Shutdown => {
                 sdk.handle_shutdown(now);
                 shutdown = true;
@@ -261,6 +290,8 @@ pub fn current_url() -> String {
 pub const SESSION_KEY: &str = "vitrina.sid";
 /// The localStorage key of the shopper's consent decisions.
 pub const CONSENT_KEY: &str = "vitrina.consent";
+/// The prefix of each page's outbox slot in localStorage.
+pub const OUTBOX_PREFIX: &str = "vitrina.outbox.";
 /// The key the navigation history (for quick backs across documents) is kept under.
 pub const NAV_KEY: &str = "vitrina.nav";
 
@@ -314,6 +345,22 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         Action::StoreConsent(state) => {
             if let Ok(Some(storage)) = window.local_storage() {
                 let _ = storage.set_item(CONSENT_KEY, &state);
+            }
+            None
+        }
+        Action::PersistOutbox(text) => {
+            let stored = window.local_storage().ok().flatten().is_some_and(|storage| {
+                if text.is_empty() {
+                    storage.remove_item(&rt.outbox_key).is_ok()
+                } else {
+                    storage.set_item(&rt.outbox_key, &text).is_ok()
+                }
+            });
+            if !stored && rt.debug {
+                web_sys::console::warn_2(
+                    &"[vitrina]".into(),
+                    &"cannot write localStorage (disabled or full): unsent events are kept in memory only".into(),
+                );
             }
             None
         }

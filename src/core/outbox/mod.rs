@@ -14,6 +14,8 @@
 //! - Every dropped event is counted by reason; the counts ride with the next batch and are
 //!   forgotten only once that batch is delivered.
 
+pub mod persist;
+
 use std::collections::VecDeque;
 
 use crate::core::event::Event;
@@ -68,9 +70,14 @@ pub struct Batch {
 }
 
 /// Reasons an event or a call can be dropped, in the order they are reported.
-pub const DROP_REASONS: [&str; DROPS] = ["invalid_call", "rejected", "props_too_large", "sampled"];
+pub const DROP_REASONS: [&str; DROPS] = ["invalid_call", "rejected", "props_too_large", "sampled", "queue_full"];
 /// How many drop reasons there are.
-pub const DROPS: usize = 4;
+pub const DROPS: usize = 5;
+/// A stored outbox whose page has not written it for this long (longer than the longest retry
+/// delay) belongs to a page that is gone: another page may adopt its events.
+pub const ORPHAN_AFTER_MS: f64 = 6.0 * 60_000.0;
+/// The default cap on the outbox's size (bytes of stored text).
+pub const DEFAULT_MAX_BYTES: usize = 512 * 1024;
 
 /// A body handed to the edge whose outcome is not known yet.
 #[derive(Debug)]
@@ -93,6 +100,13 @@ pub struct Outbox {
     drops: [u64; DROPS],
     max_batch_events: usize,
     flush_interval_ms: f64,
+    /// Events sent by beacon: the browser accepted them, but nobody can tell whether the
+    /// collector did. They stay stored so a later page sends them again (the collector keeps
+    /// each id once).
+    unconfirmed: Vec<Event>,
+    max_bytes: usize,
+    bytes: usize,
+    dirty: bool,
 }
 
 /// The envelope fields every batch carries.
@@ -118,15 +132,76 @@ impl Outbox {
             drops: [0; DROPS],
             max_batch_events: max_batch_events.max(1),
             flush_interval_ms: flush_interval_ms as f64,
+            unconfirmed: Vec::new(),
+            max_bytes: DEFAULT_MAX_BYTES,
+            bytes: 0,
+            dirty: false,
         }
     }
 
-    /// Adds an event.
+    /// Caps the stored size (bytes); the oldest events are dropped (and counted) beyond it.
+    pub fn set_max_bytes(&mut self, max_bytes: usize) {
+        self.max_bytes = max_bytes.max(1024);
+    }
+
+    /// Forgets the retry delay (the network is back).
+    pub fn reset_backoff(&mut self) {
+        self.attempt = 0;
+        self.retry_at = None;
+    }
+
+    /// Whether the outbox changed since [`Outbox::snapshot`] was last taken.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// The outbox as text for storage (see [`persist`]): queued, in-flight and unconfirmed
+    /// events. `closed` marks the page as gone, so the next page adopts the events at once.
+    pub fn snapshot(&mut self, now: f64, closed: bool) -> String {
+        self.dirty = false;
+        let mut out = String::new();
+        persist::write_header(now, closed, &mut out);
+        let mut seen: Vec<&str> = Vec::new();
+        let in_flight = self.sent.iter().flat_map(|s| s.events.iter());
+        for e in in_flight.chain(self.queue.iter()).chain(self.unconfirmed.iter()) {
+            if !seen.contains(&e.id.as_str()) {
+                seen.push(&e.id);
+                persist::write_event(e, &mut out);
+            }
+        }
+        out
+    }
+
+    /// Takes in the events of a stored outbox left by a page that is gone (closed, or silent for
+    /// [`ORPHAN_AFTER_MS`]); returns how many were adopted, `None` if the text is not an orphan.
+    pub fn adopt(&mut self, now: f64, text: &str) -> Option<usize> {
+        let (heartbeat, closed) = persist::read_header(text)?;
+        if !closed && now - heartbeat < ORPHAN_AFTER_MS {
+            return None;
+        }
+        let mut n = 0;
+        for e in persist::read_events(text) {
+            if !self.queue.iter().any(|q| q.id == e.id) {
+                self.push(now, e);
+                n += 1;
+            }
+        }
+        Some(n)
+    }
+
+    /// Adds an event. Past the byte cap, the oldest queued events are dropped and counted.
     pub fn push(&mut self, now: f64, event: Event) {
         if self.oldest_queued_at.is_none() {
             self.oldest_queued_at = Some(now);
         }
+        self.bytes += approx_bytes(&event);
         self.queue.push_back(event);
+        self.dirty = true;
+        while self.bytes > self.max_bytes {
+            let Some(old) = self.queue.pop_front() else { break };
+            self.bytes = self.bytes.saturating_sub(approx_bytes(&old));
+            self.count_drop("queue_full", 1);
+        }
     }
 
     /// Counts a drop under one of [`DROP_REASONS`].
@@ -144,7 +219,10 @@ impl Outbox {
     /// Forgets every queued event (consent refused): nothing of them is stored or sent.
     pub fn clear(&mut self) {
         self.queue.clear();
+        self.unconfirmed.clear();
         self.oldest_queued_at = None;
+        self.bytes = 0;
+        self.dirty = true;
     }
 
     /// Events queued (not counting bodies already handed out).
@@ -191,6 +269,7 @@ impl Outbox {
         let n = self.queue.len().min(self.max_batch_events);
         let events: Vec<Event> = self.queue.drain(..n).collect();
         self.oldest_queued_at = if self.queue.is_empty() { None } else { Some(now) };
+        self.bytes = self.bytes.saturating_sub(events.iter().map(approx_bytes).sum());
         let parts: Vec<String> = events.iter().map(|e| event_json(e, now)).collect();
         let body = write_batch(env, now, &self.drops, &parts);
         let id = self.new_id();
@@ -212,6 +291,7 @@ impl Outbox {
         }
         events.extend(self.queue.drain(..));
         self.oldest_queued_at = None;
+        self.bytes = 0;
         let parts: Vec<String> = events.iter().map(|e| event_json(e, now)).collect();
         let mut out = Vec::new();
         let mut drops = self.drops;
@@ -246,6 +326,7 @@ impl Outbox {
             return Settled::Unknown;
         };
         let sent = self.sent.remove(pos);
+        self.dirty = true;
         let was_fetch = self.fetch_in_flight == Some(id);
         if was_fetch {
             self.fetch_in_flight = None;
@@ -255,7 +336,18 @@ impl Outbox {
             SendOutcome::Status { code, .. } if (200..300).contains(&code) => {
                 return self.delivered(&sent, was_fetch);
             }
-            SendOutcome::BeaconQueued => return self.delivered(&sent, was_fetch),
+            SendOutcome::BeaconQueued => {
+                let settled = self.delivered(&sent, was_fetch);
+                for e in sent.events {
+                    if !self.unconfirmed.iter().any(|u| u.id == e.id) {
+                        self.unconfirmed.push(e);
+                    }
+                }
+                // Bounded: the oldest unconfirmed go first.
+                let excess = self.unconfirmed.len().saturating_sub(500);
+                self.unconfirmed.drain(..excess);
+                return settled;
+            }
             SendOutcome::Status { code, retry_after_s } if code == 408 || code == 429 || code >= 500 => retry_after_s,
             SendOutcome::Status { .. } => {
                 // A 4xx the collector will never accept: drop, count, and move on.
@@ -270,6 +362,7 @@ impl Outbox {
         };
         // Retry: back to the front of the queue, in their original order.
         for e in sent.events.into_iter().rev() {
+            self.bytes += approx_bytes(&e);
             self.queue.push_front(e);
         }
         if !self.queue.is_empty() && self.oldest_queued_at.is_none() {
@@ -316,6 +409,11 @@ pub fn parse_retry_after(header: &str) -> Option<f64> {
 pub fn backoff_ms(attempt: u32, unit_random: f64) -> f64 {
     let ceiling = (RETRY_BASE_MS * 2f64.powi(attempt.min(30) as i32)).min(RETRY_CAP_MS);
     ceiling * unit_random.clamp(0.0, 1.0)
+}
+
+/// About how many bytes an event takes stored.
+fn approx_bytes(e: &Event) -> usize {
+    e.id.len() + e.name.len() + e.sid.len() + e.path.len() + e.props.len() + 24
 }
 
 fn event_json(e: &Event, sent_at: f64) -> String {

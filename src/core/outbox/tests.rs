@@ -13,7 +13,7 @@ fn ev(i: usize) -> Event {
         sid: "s".into(),
         path: "/".into(),
         at_ms: i as f64,
-        props: Value::Null,
+        props: String::new(),
     }
 }
 
@@ -224,7 +224,7 @@ fn beacon_bodies_stay_under_the_limit_and_keep_every_event_once() {
     let big = "x".repeat(1000);
     for i in 0..200 {
         let mut e = ev(i);
-        e.props = Value::Obj(vec![("pad".into(), Value::Str(big.clone()))]);
+        e.props = Value::Obj(vec![("pad".into(), Value::Str(big.clone()))]).to_json();
         o.push(0.0, e);
     }
     o.count_drop("invalid_call", 4);
@@ -270,4 +270,93 @@ fn retry_after_parses_seconds_only() {
     assert_eq!(parse_retry_after("-1"), None);
     assert_eq!(parse_retry_after("1.5"), None);
     assert_eq!(parse_retry_after(""), None);
+}
+
+fn with_props(i: usize, props: &str) -> Event {
+    let mut e = ev(i);
+    e.props = props.to_string();
+    e.name = "Tab\tand\nnewline \\ name".into();
+    e.path = "/p?q=1".into();
+    e
+}
+
+#[test]
+fn a_snapshot_round_trips_every_field_and_is_adopted_when_closed() {
+    let mut a = Outbox::new(20, 5000);
+    a.push(1000.0, with_props(1, r#"{"price":79.95,"t":"a\tb"}"#));
+    a.push(1001.4, ev(2));
+    assert!(a.is_dirty());
+    let snap = a.snapshot(5000.0, true);
+    assert!(!a.is_dirty());
+    assert!(snap.starts_with("vitrina-outbox 1 5000 1\n"), "{snap}");
+    let mut b = Outbox::new(20, 5000);
+    assert_eq!(b.adopt(6000.0, &snap), Some(2));
+    let batch = b.poll_batch(6000.0, true, &ENV).unwrap();
+    let j: J = serde_json::from_str(&batch.body).unwrap();
+    assert_eq!(j["events"][0]["id"], "id0001");
+    assert_eq!(j["events"][0]["name"], "Tab\tand\nnewline \\ name");
+    assert_eq!(j["events"][0]["props"]["price"], 79.95);
+    assert_eq!(j["events"][0]["props"]["t"], "a\tb");
+    assert_eq!(j["events"][0]["offset_ms"], 5999, "the original time (1 ms) survives");
+    assert_eq!(j["events"][1]["offset_ms"], 5998);
+}
+
+#[test]
+fn a_live_page_outbox_is_not_adopted_until_it_goes_silent() {
+    let mut a = Outbox::new(20, 5000);
+    a.push(0.0, ev(1));
+    let snap = a.snapshot(10_000.0, false);
+    let mut b = Outbox::new(20, 5000);
+    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS - 1.0, &snap), None);
+    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS, &snap), Some(1));
+    assert_eq!(b.adopt(0.0, "not an outbox"), None);
+    // adopting twice does not duplicate
+    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS, &snap), Some(0));
+}
+
+#[test]
+fn damaged_lines_are_skipped() {
+    let mut a = Outbox::new(20, 5000);
+    a.push(0.0, ev(1));
+    a.push(0.0, ev(2));
+    let snap = a.snapshot(0.0, true);
+    let damaged = snap.replace("id0002\ttrack", "id0002\tbogus") + "half\tline\n";
+    let mut b = Outbox::new(20, 5000);
+    assert_eq!(b.adopt(1.0, &damaged), Some(1));
+}
+
+#[test]
+fn in_flight_and_beaconed_events_stay_stored_until_confirmed() {
+    let mut o = Outbox::new(2, 5000);
+    let mut r = rng();
+    for i in 0..3 {
+        o.push(0.0, ev(i));
+    }
+    let f = o.poll_batch(0.0, false, &ENV).unwrap(); // 0 and 1 in flight
+    assert_eq!(persist::read_events(&o.snapshot(1.0, false)).len(), 3, "in-flight events are stored");
+    for b in o.drain_for_beacon(2.0, &ENV) {
+        o.settle(2.0, b.id, SendOutcome::BeaconQueued, &mut r);
+    }
+    let snap = o.snapshot(3.0, true);
+    assert_eq!(persist::read_events(&snap).len(), 3, "beaconed events are kept for a later page to confirm");
+    o.settle(4.0, f.id, SendOutcome::Status { code: 200, retry_after_s: None }, &mut r);
+    let mut next = Outbox::new(20, 5000);
+    assert_eq!(next.adopt(10.0, &snap), Some(3));
+}
+
+#[test]
+fn the_byte_cap_drops_the_oldest_and_counts_them() {
+    let mut o = Outbox::new(500, 5000);
+    o.set_max_bytes(10_000);
+    let pad = Value::Obj(vec![("pad".into(), Value::Str("x".repeat(900)))]).to_json();
+    for i in 0..30 {
+        let mut e = ev(i);
+        e.props = pad.clone();
+        o.push(i as f64, e);
+    }
+    assert!(o.queued() < 30 && o.queued() >= 9, "{}", o.queued());
+    let dropped = o.pending_drops().iter().find(|(r, _)| *r == "queue_full").map(|(_, n)| *n).unwrap();
+    assert_eq!(dropped as usize + o.queued(), 30);
+    let b = o.poll_batch(100.0, true, &ENV).unwrap();
+    assert_eq!(ids(&b.body)[0], format!("id{:04}", dropped), "the oldest went first");
 }

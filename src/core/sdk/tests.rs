@@ -418,7 +418,7 @@ fn refusing_consent_forgets_held_events_and_records_nothing_more() {
     s.handle_page_hidden(5.0);
     assert_eq!(s.queued(), 0);
     let acts = all_actions(&mut s);
-    assert_eq!(acts, vec![Action::StoreConsent("v1:0--".into())]);
+    assert_eq!(acts, vec![Action::StoreConsent("v1:0--".into()), Action::PersistOutbox(String::new())]);
 }
 
 #[test]
@@ -493,4 +493,73 @@ fn sampling_keeps_about_the_configured_share_and_counts_the_rest() {
     assert!((850..=1150).contains(&minor), "{minor} of 4000 kept at 25%");
     let pending = s.pending_drops().iter().find(|(r, _)| *r == "sampled").map_or(0, |(_, n)| *n);
     assert_eq!(minor + sampled_reported + pending, 4000, "every sampled-out event is counted");
+}
+
+fn persisted(acts: &[Action]) -> Vec<String> {
+    acts.iter().filter_map(|a| if let Action::PersistOutbox(s) = a { Some(s.clone()) } else { None }).collect()
+}
+
+#[test]
+fn the_outbox_is_stored_after_changes_at_most_once_a_second_and_always_when_leaving() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    let p = persisted(&all_actions(&mut s));
+    assert_eq!(p.len(), 1);
+    assert!(p[0].starts_with("vitrina-outbox 1 0 0\n") && p[0].lines().count() == 2, "{}", p[0]);
+    s.handle_track(500.0, &Value::Str("e".into()), &Value::Null);
+    assert!(persisted(&all_actions(&mut s)).is_empty(), "too soon");
+    assert_eq!(s.poll_timeout(), Some(1000.0), "wakes up to store it");
+    s.handle_timeout(1000.0);
+    let p = persisted(&all_actions(&mut s));
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].lines().count(), 3);
+    s.handle_track(1100.0, &Value::Str("f".into()), &Value::Null);
+    s.handle_leave(1200.0);
+    let acts = all_actions(&mut s);
+    let p = persisted(&acts);
+    assert!(p.last().unwrap().starts_with("vitrina-outbox 1 1200 1\n"), "left behind for the next page");
+    assert!(acts.iter().any(|a| matches!(a, Action::Send { transport: Transport::Beacon, .. })));
+}
+
+#[test]
+fn the_next_page_adopts_what_the_last_page_left_and_sends_it() {
+    let mut first = sdk();
+    first.handle_page(0.0, "https://a/", Nav::Load);
+    first.handle_track(10.0, &Value::Str("Left Behind".into()), &Value::Null);
+    first.handle_leave(20.0);
+    let stored = persisted(&all_actions(&mut first)).pop().unwrap();
+    let mut second = sdk();
+    assert!(second.adopt_outbox(30.0, &stored));
+    second.handle_flush(40.0);
+    let evs: Vec<J> =
+        sends(&mut second).into_iter().flat_map(|(_, _, b)| b["events"].as_array().unwrap().clone()).collect();
+    assert!(evs.iter().any(|e| e["name"] == "Left Behind"));
+    // a page that is still alive keeps its events
+    let mut third = sdk();
+    let live = stored.replacen(" 1\n", " 0\n", 1);
+    assert!(!third.adopt_outbox(30.0, &live));
+    // without consent nothing is adopted
+    let mut refused = sdk();
+    refused.set_privacy(true, None);
+    assert!(!refused.adopt_outbox(30.0, &stored));
+}
+
+#[test]
+fn offline_pauses_sending_and_online_resumes_at_once_without_backoff() {
+    let mut s = sdk();
+    s.handle_connectivity(0.0, false);
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    for i in 0..25 {
+        s.handle_track(i as f64, &Value::Str("e".into()), &Value::Null);
+    }
+    s.handle_flush(30.0);
+    assert!(sends(&mut s).is_empty(), "nothing leaves while offline");
+    s.handle_connectivity(40.0, true);
+    let sent = sends(&mut s);
+    assert_eq!(sent.len(), 1);
+    // a failure then going offline and online again: no waiting for the backoff
+    s.handle_send_result(50.0, sent[0].0, SendOutcome::NetworkError);
+    s.handle_connectivity(60.0, false);
+    s.handle_connectivity(61.0, true);
+    assert_eq!(sends(&mut s).len(), 1);
 }
