@@ -42,12 +42,34 @@ pub struct Options {
     pub pkg: Option<PathBuf>,
     /// Origins allowed to send batches from other origins (`*` for any).
     pub allow_origins: Vec<String>,
+    /// Enable `POST /v1/faults` (fault injection for tests; never in production).
+    pub faults: bool,
+}
+
+/// Faults applied to `POST /v1/batch` while set (tests only; see `--faults`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faults {
+    /// Answer every batch with this status (500, 503, 429, …) without storing it.
+    pub status: Option<u16>,
+    /// Send `Retry-After` (seconds) with that status.
+    pub retry_after_s: Option<u64>,
+    /// Wait this long before handling a batch.
+    pub delay_ms: Option<u64>,
+    /// Store the batch, then drop the connection before answering (the client cannot know).
+    pub drop_after_store: Option<bool>,
+    /// Fail this fraction (0–1) of batches with 500, decided by a counter (every n-th).
+    pub fail_every: Option<u64>,
 }
 
 /// Shared state of the handlers.
 pub struct AppState {
     /// The event store.
     pub store: Store,
+    /// Injected faults (only settable with `--faults`).
+    pub faults: std::sync::Mutex<Faults>,
+    /// Batches seen (for `fail_every`).
+    pub batches_seen: std::sync::atomic::AtomicU64,
     /// The demo shop's directory, if served.
     pub www: Option<PathBuf>,
 }
@@ -60,16 +82,88 @@ fn error(status: StatusCode, message: String) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
-async fn post_batch(State(state): State<Arc<AppState>>, body: Body) -> Response {
-    // Read at most one byte past the limit, so an oversized body gets a precise 400.
-    let body: Bytes = match axum::body::to_bytes(body, validate::MAX_BODY_BYTES).await {
-        Ok(b) => b,
-        Err(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                format!("body: expected at most {} bytes, got more", validate::MAX_BODY_BYTES),
-            )
+#[derive(Deserialize)]
+struct BatchQuery {
+    gz: Option<String>,
+}
+
+async fn post_batch(
+    State(state): State<Arc<AppState>>,
+    Query(q): Query<BatchQuery>,
+    headers: axum::http::HeaderMap,
+    body: Body,
+) -> Response {
+    let gzipped = q.gz.as_deref() == Some("1")
+        || headers
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("gzip"));
+    let faults = state.faults.lock().map(|f| f.clone()).unwrap_or_default();
+    let n = state.batches_seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    if let Some(ms) = faults.delay_ms {
+        tokio::time::sleep(std::time::Duration::from_millis(ms.min(60_000))).await;
+    }
+    let forced = faults.status.or(faults.fail_every.filter(|k| *k > 0 && n % k == 0).map(|_| 500));
+    if let Some(code) = forced {
+        let mut resp =
+            error(StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), "injected fault".into());
+        if let Some(s) = faults.retry_after_s {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(s));
         }
+        return resp;
+    }
+    let response = store_batch(&state, body, gzipped).await;
+    if faults.drop_after_store == Some(true) && response.status().is_success() {
+        // Stored, but the client never hears: a body that fails mid-stream drops the connection.
+        let failing = futures_util::stream::once(async {
+            Err::<Bytes, std::io::Error>(std::io::Error::other("injected connection drop"))
+        });
+        return Response::new(Body::from_stream(failing));
+    }
+    response
+}
+
+async fn faults_disabled() -> Response {
+    error(StatusCode::NOT_FOUND, "fault injection is off (start the collector with --faults)".into())
+}
+
+async fn set_faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Faults>(&body) {
+        Ok(f) => {
+            if let Ok(mut cur) = state.faults.lock() {
+                *cur = f.clone();
+            }
+            Json(json!({ "faults": f })).into_response()
+        }
+        Err(e) => error(StatusCode::BAD_REQUEST, format!("faults: {e}")),
+    }
+}
+
+/// Reads the body (at most 1 MiB on the wire) and gunzips it when it says so — by
+/// `Content-Encoding: gzip` (fetch) or `?gz=1` (sendBeacon cannot set headers). The unzipped
+/// body is held to the same 1 MiB, so a small bomb cannot blow up memory.
+async fn read_body(body: Body, gzipped: bool) -> Result<Bytes, String> {
+    let limit = validate::MAX_BODY_BYTES;
+    let raw = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| format!("body: expected at most {limit} bytes, got more"))?;
+    if !gzipped {
+        return Ok(raw);
+    }
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut decoder = flate2::read::GzDecoder::new(&raw[..]).take(limit as u64 + 1);
+    decoder.read_to_end(&mut out).map_err(|e| format!("body: expected gzip data, got an error ({e})"))?;
+    if out.len() > limit {
+        return Err(format!("body: expected at most {limit} bytes once unzipped, got more"));
+    }
+    Ok(Bytes::from(out))
+}
+
+async fn store_batch(state: &Arc<AppState>, body: Body, gzipped: bool) -> Response {
+    let body = match read_body(body, gzipped).await {
+        Ok(b) => b,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
     let batch = match validate::parse_batch(&body) {
         Ok(b) => b,
@@ -138,12 +232,18 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
 
 /// Builds the HTTP application.
 pub fn app(opts: &Options) -> rusqlite::Result<Router> {
-    let state = Arc::new(AppState { store: Store::open(&opts.db)?, www: opts.www.clone() });
+    let state = Arc::new(AppState {
+        store: Store::open(&opts.db)?,
+        www: opts.www.clone(),
+        faults: std::sync::Mutex::new(Faults::default()),
+        batches_seen: std::sync::atomic::AtomicU64::new(0),
+    });
     let api = Router::new()
         .route("/v1/batch", post(post_batch))
         .route("/v1/events", get(list_events))
         .route("/v1/health", get(health))
         .route("/demo/slow/{file}", get(slow_image))
+        .route("/v1/faults", if opts.faults { post(set_faults) } else { post(faults_disabled) })
         // post_batch enforces the body limit itself, to answer with a precise 400.
         .layer(DefaultBodyLimit::disable())
         .with_state(state);

@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use vitrina_collector::{app, Options};
 
-const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]...";
+const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]... [--faults]";
 
 fn parse_args() -> Result<(String, Options), String> {
     let mut listen = "127.0.0.1:8080".to_string();
-    let mut opts = Options { db: PathBuf::from("vitrina.db"), www: None, pkg: None, allow_origins: Vec::new() };
+    let mut opts =
+        Options { db: PathBuf::from("vitrina.db"), www: None, pkg: None, allow_origins: Vec::new(), faults: false };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name}: expected a value\n{USAGE}"));
@@ -18,6 +19,7 @@ fn parse_args() -> Result<(String, Options), String> {
             "--www" => opts.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => opts.pkg = Some(PathBuf::from(value("--pkg")?)),
             "--allow-origin" => opts.allow_origins.push(value("--allow-origin")?),
+            "--faults" => opts.faults = true,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("{other}: unknown argument\n{USAGE}")),
         }

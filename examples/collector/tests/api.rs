@@ -18,7 +18,7 @@ fn setup(name: &str) -> (axum::Router, Tmp) {
     let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![] };
+    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![], faults: false };
     (app(&opts).unwrap(), Tmp(dir))
 }
 
@@ -252,8 +252,13 @@ async fn cors_is_granted_to_configured_origins_only() {
     let dir = std::env::temp_dir().join(format!("vitrina-collector-test-cors-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let _t = Tmp(dir.clone());
-    let opts =
-        Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec!["https://shop.example".into()] };
+    let opts = Options {
+        db: dir.join("t.db"),
+        www: None,
+        pkg: None,
+        allow_origins: vec!["https://shop.example".into()],
+        faults: false,
+    };
     let app = app(&opts).unwrap();
     let preflight = |origin: &str| {
         Request::builder()
@@ -286,7 +291,8 @@ async fn the_demo_slow_image_serves_only_files_under_www_img() {
     std::fs::write(dir.join("www/img/b.png"), b"\x89PNG").unwrap();
     std::fs::write(dir.join("secret.txt"), b"no").unwrap();
     let _t = Tmp(dir.clone());
-    let opts = Options { db: dir.join("t.db"), www: Some(dir.join("www")), pkg: None, allow_origins: vec![] };
+    let opts =
+        Options { db: dir.join("t.db"), www: Some(dir.join("www")), pkg: None, allow_origins: vec![], faults: false };
     let app = app(&opts).unwrap();
     let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
     let resp = app.clone().oneshot(get("/demo/slow/b.png?ms=0")).await.unwrap();
@@ -296,4 +302,89 @@ async fn the_demo_slow_image_serves_only_files_under_www_img() {
         let resp = app.clone().oneshot(get(bad)).await.unwrap();
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{bad}");
     }
+}
+
+fn faulty(name: &str) -> (axum::Router, Tmp) {
+    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![], faults: true };
+    (app(&opts).unwrap(), Tmp(dir))
+}
+
+async fn set_faults(app: &axum::Router, faults: Value) -> StatusCode {
+    let req = Request::post("/v1/faults").body(Body::from(faults.to_string())).unwrap();
+    app.clone().oneshot(req).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn injected_errors_store_nothing_and_can_carry_retry_after() {
+    let (app, _t) = faulty("faults");
+    assert_eq!(set_faults(&app, json!({"status": 429, "retry_after_s": 7})).await, StatusCode::OK);
+    let req = Request::post("/v1/batch").body(Body::from(batch(vec![event(1)]).to_string())).unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(resp.headers().get("retry-after").unwrap(), "7");
+    assert!(stored(&app).await.is_empty());
+    assert_eq!(set_faults(&app, json!({"fail_every": 2})).await, StatusCode::OK);
+    let codes: Vec<StatusCode> = {
+        let mut v = Vec::new();
+        for i in 0..4 {
+            v.push(post(&app, batch(vec![event(10 + i)]).to_string()).await.0);
+        }
+        v
+    };
+    assert_eq!(codes.iter().filter(|c| **c == StatusCode::INTERNAL_SERVER_ERROR).count(), 2, "{codes:?}");
+    assert_eq!(set_faults(&app, json!({})).await, StatusCode::OK);
+    assert_eq!(post(&app, batch(vec![event(1)]).to_string()).await.0, StatusCode::OK);
+    assert_eq!(set_faults(&app, json!({"bogus": 1})).await, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_after_storing_leaves_the_events_stored_once_for_the_retry() {
+    let (app, _t) = faulty("drop");
+    set_faults(&app, json!({"drop_after_store": true})).await;
+    let b = batch(vec![event(1), event(2)]).to_string();
+    let resp = app.clone().oneshot(Request::post("/v1/batch").body(Body::from(b.clone())).unwrap()).await.unwrap();
+    assert!(resp.into_body().collect().await.is_err(), "the client never gets an answer");
+    set_faults(&app, json!({})).await;
+    assert_eq!(post(&app, b).await.1, json!({"accepted": 0, "duplicates": 2}), "the retry is recognised");
+    assert_eq!(stored(&app).await.len(), 2);
+}
+
+#[tokio::test]
+async fn fault_injection_is_off_unless_asked_for() {
+    let (app, _t) = setup("nofaults");
+    assert_eq!(set_faults(&app, json!({"status": 500})).await, StatusCode::NOT_FOUND);
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[tokio::test]
+async fn gzip_bodies_are_accepted_by_header_or_by_query_flag() {
+    let (app, _t) = setup("gzip");
+    let body = gzip(batch(vec![event(1)]).to_string().as_bytes());
+    let req = Request::post("/v1/batch").header("content-encoding", "gzip").body(Body::from(body.clone())).unwrap();
+    assert_eq!(call(&app, req).await.1, json!({"accepted": 1, "duplicates": 0}));
+    let body2 = gzip(batch(vec![event(2)]).to_string().as_bytes());
+    let req = Request::post("/v1/batch?gz=1").body(Body::from(body2)).unwrap();
+    assert_eq!(call(&app, req).await.1, json!({"accepted": 1, "duplicates": 0}));
+    // claimed gzip that is not: a precise 400
+    let req = Request::post("/v1/batch?gz=1").body(Body::from("{}")).unwrap();
+    let (s, v) = call(&app, req).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().starts_with("body: expected gzip data"), "{v}");
+    // a bomb: 40 MB of zeros in a small body
+    let bomb = gzip(&vec![b' '; 40 * 1024 * 1024]);
+    assert!(bomb.len() < 1024 * 1024);
+    let req = Request::post("/v1/batch?gz=1").body(Body::from(bomb)).unwrap();
+    let (s, v) = call(&app, req).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"], "body: expected at most 1048576 bytes once unzipped, got more");
+    assert_eq!(stored(&app).await.len(), 2);
 }
