@@ -15,12 +15,10 @@ export const CHROMIUM_ARGS = [
   "--no-first-run", "--disable-quic",
 ];
 
-/** Starts the collector serving www/ and pkg/; resolves to { url, dir, stop() }. */
-export async function startCollector(extraArgs = []) {
-  const dir = mkdtempSync(join(tmpdir(), "vitrina-e2e-"));
-  const child = spawn(COLLECTOR, ["--listen", "127.0.0.1:0", "--db", join(dir, "e2e.db"),
+function spawnCollector(listen, dir, extraArgs) {
+  const child = spawn(COLLECTOR, ["--listen", listen, "--db", join(dir, "e2e.db"),
     "--www", join(ROOT, "www"), "--pkg", join(ROOT, "pkg"), ...extraArgs], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((ok, fail) => {
+  const url = new Promise((ok, fail) => {
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;
@@ -29,16 +27,44 @@ export async function startCollector(extraArgs = []) {
     });
     child.on("exit", (code) => fail(new Error(`collector exited with ${code}`)));
   });
+  return { child, url };
+}
+
+/** Starts the collector serving www/ and pkg/; resolves to { url, dir, events(), faults(), down(), up(), stop() }. */
+export async function startCollector(extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), "vitrina-e2e-"));
+  let { child, url } = spawnCollector("127.0.0.1:0", dir, extraArgs);
+  url = await url;
+  const kill = async () => {
+    if (child.exitCode !== null) return;
+    const gone = new Promise((ok) => child.once("exit", ok));
+    child.kill("SIGTERM");
+    await gone;
+  };
   return {
     url,
     dir,
+    /** Sets injected faults (the collector must run with --faults). */
+    async faults(f) {
+      const r = await fetch(`${url}/v1/faults`, { method: "POST", body: JSON.stringify(f) });
+      if (!r.ok) throw new Error(`faults: ${r.status} ${await r.text()}`);
+    },
+    /** Stops the process: the port refuses connections. */
+    async down() {
+      await kill();
+    },
+    /** Starts it again on the same port and database. */
+    async up() {
+      const again = spawnCollector(url.replace("http://", ""), dir, extraArgs);
+      child = again.child;
+      await again.url;
+    },
     async events(type) {
       const r = await fetch(`${url}/v1/events?limit=100000${type ? `&type=${type}` : ""}`);
       return (await r.json()).events;
     },
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((ok) => child.once("exit", ok));
+      await kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };
