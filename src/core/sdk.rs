@@ -16,6 +16,7 @@ use crate::core::event::{Event, EventType};
 use crate::core::friction::page_vitals::{Entry, PageVitals};
 use crate::core::friction::{Detectors, Finding, Input, InputKind, PageNav};
 use crate::core::outbox::{Envelope, Outbox, SendOutcome, Settled};
+use crate::core::privacy::scrub::is_sensitive_key;
 use crate::core::privacy::{scrub_text, Consent, Scrubber};
 use crate::core::rng::{is_id, Rng};
 use crate::core::url::PageUrl;
@@ -353,7 +354,7 @@ impl Sdk {
                     self.outbox.count_drop("props_too_large", 1);
                     return self.log2("dropped (props over 16 KiB): ", &name);
                 }
-                scrub_value(props).to_json()
+                scrub_value(props, &self.scrubber.extra_keys).to_json()
             }
             _ => return self.bad_call("track: props must be an object"),
         };
@@ -624,11 +625,22 @@ impl Sdk {
 }
 
 /// A copy of `v` with every string (keys included) scrubbed of personal data.
-pub fn scrub_value(v: &Value) -> Value {
+/// Properties whose key is sensitive (`password`, `token`, `email`, … — the same rule as for
+/// query keys, plus the shop's `sensitive_query_keys`) have their strings and numbers redacted.
+pub fn scrub_value(v: &Value, extra_keys: &[String]) -> Value {
     match v {
         Value::Str(s) => Value::Str(scrub_text(s)),
-        Value::Arr(items) => Value::Arr(items.iter().map(scrub_value).collect()),
-        Value::Obj(fields) => Value::Obj(fields.iter().map(|(k, v)| (scrub_text(k), scrub_value(v))).collect()),
+        Value::Arr(items) => Value::Arr(items.iter().map(|i| scrub_value(i, extra_keys)).collect()),
+        Value::Obj(fields) => Value::Obj(
+            fields
+                .iter()
+                .map(|(k, v)| {
+                    let redact = is_sensitive_key(k, extra_keys) && matches!(v, Value::Str(_) | Value::Num(_));
+                    let v = if redact { Value::Str("[redacted]".into()) } else { scrub_value(v, extra_keys) };
+                    (scrub_text(k), v)
+                })
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

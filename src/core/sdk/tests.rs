@@ -251,6 +251,9 @@ fn personal_data_is_scrubbed_from_paths_names_and_props_before_queueing() {
         ("note", Value::Str("call +34 612 345 678".into())),
         ("items", Value::Arr(vec![Value::Str("4111 1111 1111 1111".into()), Value::Num(612345678.0)])),
         ("ana@x.es", Value::Bool(true)),
+        ("api_token", Value::Str("abc123".into())),
+        ("password", Value::Num(1234.0)),
+        ("keyword", Value::Str("zapatillas".into())),
     ]);
     s.handle_track(1.0, &Value::Str("Mail ana@x.es".into()), &props);
     let evs = events(&mut s, 2.0);
@@ -261,6 +264,9 @@ fn personal_data_is_scrubbed_from_paths_names_and_props_before_queueing() {
     assert_eq!(evs[1]["props"]["items"][0], "[card]");
     assert_eq!(evs[1]["props"]["items"][1], 612345678.0, "numbers are not text: kept");
     assert_eq!(evs[1]["props"]["[email]"], true);
+    assert_eq!(evs[1]["props"]["api_token"], "[redacted]", "sensitive keys are redacted in props too");
+    assert_eq!(evs[1]["props"]["password"], "[redacted]");
+    assert_eq!(evs[1]["props"]["keyword"], "zapatillas");
 }
 
 fn click(sel: &str) -> InputKind {

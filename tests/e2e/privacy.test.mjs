@@ -1,0 +1,110 @@
+// End to end privacy: a corpus of personal data pushed through every capture path never reaches
+// the collector; opt-in mode makes no request at all before consent.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startCollector, launchBrowser, eventually, sdkReady } from "./harness.mjs";
+
+let collector, browser;
+before(async () => {
+  collector = await startCollector();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await collector?.stop();
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const CORPUS = {
+  emails: ["ana.lopez@correo.es", "john.doe+shop@example.com", "MARIA_99@Empresa.ES"],
+  phones: ["+34 612 345 678", "(555) 123-4567", "612.345.678", "+1-202-555-0143"],
+  cards: ["4111 1111 1111 1111", "5500-0000-0000-0004", "340000000000009", "6011000000000004"],
+  ibans: ["ES91 2100 0418 4502 0005 1332", "DE89370400440532013000", "GB82 WEST 1234 5698 7654 32"],
+  secrets: ["s3cr3t-T0ken-value", "hunter2-password"],
+};
+const needles = () => {
+  const out = [];
+  for (const list of Object.values(CORPUS)) for (const v of list) {
+    out.push(v.toLowerCase());
+    const digits = v.replace(/\D/g, "");
+    if (digits.length >= 9) out.push(digits); // the same number without separators
+  }
+  for (const e of CORPUS.emails) out.push(e.split("@")[0].toLowerCase());
+  return out;
+};
+
+function page(config) {
+  return `<!doctype html><html lang="es"><head><meta charset="utf-8">
+<script>window.vitrina=window.vitrina||[];vitrina.push(["init",${JSON.stringify(config)}]);</script>
+<script async src="/pkg/script/vitrina.js"></script></head><body>
+<button id="user-${CORPUS.emails[0]}">Pedido de ${CORPUS.emails[1]} · ${CORPUS.phones[0]}</button>
+<button id="pay" aria-label="Pagar con ${CORPUS.cards[0]}">Pagar ${CORPUS.ibans[0]}</button>
+<form id="checkout"><input name="email" id="f-email"><input name="card" id="f-card"><input name="iban" id="f-iban"></form>
+</body></html>`;
+}
+
+test("a PII corpus through URLs, clicked elements, errors, track props and form fields never reaches the collector", async () => {
+  const context = await browser.newContext();
+  const config = { endpoint: collector.url, flush_interval_ms: 300, capture_query: true, friction: { dead_click: { mutation_window_ms: 300 } } };
+  await context.route(/\/pii\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
+  const p = await context.newPage();
+  const q = new URLSearchParams({ email: CORPUS.emails[0], token: CORPUS.secrets[0], password: CORPUS.secrets[1], note: `llame al ${CORPUS.phones[1]}`, card: CORPUS.cards[1], iban: CORPUS.ibans[1], gclid: "Cj0KCQ-ad-click" });
+  await p.goto(`${collector.url}/pii/${encodeURIComponent(CORPUS.emails[2])}/orders?${q}#${CORPUS.phones[2]}`);
+  await sdkReady(p);
+  // clicked elements: rage and dead clicks on buttons whose id, text and label carry personal data
+  for (let i = 0; i < 4; i++) await p.locator("#pay").click();
+  await p.locator(`[id="user-${CORPUS.emails[0]}"]`).click();
+  // form fields: typed, returned to, abandoned
+  await p.locator("#f-email").fill(CORPUS.emails[1]);
+  await p.locator("#f-card").fill(CORPUS.cards[2]);
+  await p.locator("#f-iban").fill(CORPUS.ibans[2]);
+  await p.locator("#f-email").click();
+  // errors and rejections carrying personal data
+  await p.evaluate((c) => {
+    setTimeout(() => { throw new Error(`payment failed for ${c.emails[0]} card ${c.cards[3]}`); });
+    Promise.reject(new Error(`lookup ${c.phones[3]} ${c.ibans[2]}`));
+  }, CORPUS);
+  // custom event properties, nested
+  await p.evaluate((c) => window.vitrina.track(`Contact ${c.emails[2]}`, { email: c.emails[0], phone: c.phones[0], items: [{ note: `iban ${c.ibans[0]}`, card: c.cards[0] }], [c.emails[1]]: true, secret: c.secrets[0] }), CORPUS);
+  await sleep(800);
+  // a SPA navigation to a URL full of personal data
+  await p.evaluate((c) => history.pushState({}, "", `/pii/u/${c.emails[1]}?session=${c.secrets[0]}&q=${encodeURIComponent(c.phones[3])}`), CORPUS);
+  await sleep(500);
+  await p.close({ runBeforeUnload: true });
+  await context.close();
+
+  const events = await eventually(async () => {
+    const evs = await collector.events();
+    const names = new Set(evs.map((e) => e.name));
+    return ["rage_click", "error_click", "js_error", "form_abandon"].every((n) => names.has(n)) && evs.some((e) => e.type === "track") ? evs : null;
+  }, 15000);
+  assert.ok(events, "every capture path produced events");
+  const dump = JSON.stringify(await collector.events()).toLowerCase();
+  for (const n of needles()) assert.ok(!dump.includes(n), `leaked: ${n} in ${dump.slice(Math.max(0, dump.indexOf(n) - 300), dump.indexOf(n) + 100)}`);
+  for (const marker of ["[email]", "[phone]", "[card]", "[iban]", "[redacted]"]) assert.ok(dump.includes(marker.toLowerCase()), `scrubbed as ${marker}`);
+});
+
+test("opt-in mode: zero requests before consent, everything after it", async () => {
+  const context = await browser.newContext();
+  const config = { endpoint: collector.url, flush_interval_ms: 200, consent_mode: "opt_in" };
+  await context.route(/\/optin\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
+  const p = await context.newPage();
+  let requests = 0;
+  p.on("request", (r) => { if (r.url().includes("/v1/batch")) requests++; });
+  await p.goto(`${collector.url}/optin/a`);
+  await sdkReady(p);
+  await p.evaluate(() => { for (let i = 0; i < 30; i++) window.vitrina.track("Before Consent", { i }); window.vitrina.flush(); });
+  await p.locator("#pay").click();
+  await sleep(1500);
+  assert.equal(requests, 0, "no request before consent");
+  const stored = await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("vitrina.outbox")).length + (sessionStorage.getItem("vitrina.sid") ? 1 : 0));
+  assert.equal(stored, 0, "nothing stored before consent");
+  await p.evaluate(() => window.vitrina.setConsent({ analytics: true }));
+  const evs = await eventually(async () => {
+    const e = (await collector.events("track")).filter((x) => x.name === "Before Consent");
+    return e.length >= 30 ? e : null;
+  });
+  assert.ok(evs, "the held events are sent once consent is given");
+  assert.ok(requests > 0);
+  await context.close();
+});
