@@ -388,3 +388,44 @@ async fn gzip_bodies_are_accepted_by_header_or_by_query_flag() {
     assert_eq!(v["error"], "body: expected at most 1048576 bytes once unzipped, got more");
     assert_eq!(stored(&app).await.len(), 2);
 }
+
+#[test]
+fn mutated_batches_are_valid_or_a_precise_400_never_a_panic() {
+    let seed = batch((0..3).map(event).collect()).to_string().into_bytes();
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let (mut ok, mut err) = (0, 0);
+    for _ in 0..20_000 {
+        let mut v = seed.clone();
+        for _ in 0..(1 + next() % 6) {
+            let at = (next() as usize) % v.len().max(1);
+            match next() % 4 {
+                0 if !v.is_empty() => {
+                    let i = at.min(v.len() - 1);
+                    v[i] ^= 1 << (next() % 8);
+                }
+                1 => v.insert(at.min(v.len()), b"{}[]\",:-0.e\\n"[(next() % 13) as usize]),
+                2 if !v.is_empty() => {
+                    v.remove(at.min(v.len() - 1));
+                }
+                _ => v.truncate(at),
+            }
+        }
+        match vitrina_collector::validate::parse_batch(&v) {
+            Ok(b) => {
+                assert!(b.events.len() <= 500);
+                ok += 1;
+            }
+            Err(m) => {
+                assert!(m.contains(": expected"), "{m}");
+                err += 1;
+            }
+        }
+    }
+    assert!(ok > 50 && err > 1000, "{ok} ok, {err} errors");
+}
