@@ -13,3 +13,7 @@ pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
