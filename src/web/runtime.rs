@@ -14,13 +14,18 @@ use gloo_timers::callback::Timeout;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{RequestInit, Response};
 
 use super::friction::{self, ObserverGuard};
 use crate::core::friction::page_vitals::Entry;
 use crate::core::friction::InputKind;
 use crate::core::outbox::{parse_retry_after, SendOutcome};
 use crate::core::{Action, Nav, Sdk, Transport, Value};
+
+#[wasm_bindgen(module = "/src/web/send.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = send)]
+    fn send_batch(url: &str, body: &str, keepalive: bool) -> js_sys::Promise;
+}
 
 #[wasm_bindgen(module = "/src/web/history.js")]
 extern "C" {
@@ -305,27 +310,20 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
             Some(Input::SendResult(batch, outcome))
         }
         Action::Send { batch, url, body, transport: Transport::Fetch } => {
-            let init = RequestInit::new();
-            init.set_method("POST");
-            // text/plain is a CORS-safelisted type: no preflight request.
-            let headers = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&headers, &"content-type".into(), &"text/plain;charset=UTF-8".into());
-            init.set_headers(&headers);
             // keepalive lets the request finish if the page goes away (browsers cap it at 64 KiB).
-            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &(body.len() < 60_000).into());
-            init.set_body(&JsValue::from_str(&body));
-            let promise = window.fetch_with_str_and_init(&url, &init);
-            // One self-freeing callback for both outcomes (a Response, or the rejection's error);
-            // it holds the runtime weakly, so a late answer after shutdown does nothing.
+            let promise = send_batch(&url, &body, body.len() < 60_000);
+            // One self-freeing callback for both outcomes ([status, retry-after], or the
+            // rejection's error); it holds the runtime weakly, so a late answer after shutdown
+            // does nothing.
             let weak = Rc::downgrade(rt);
             let settle = Closure::once_into_js(move |v: JsValue| {
-                let outcome = match v.dyn_into::<Response>() {
-                    Ok(resp) => {
-                        let retry_after_s =
-                            resp.headers().get("retry-after").ok().flatten().and_then(|h| parse_retry_after(&h));
-                        SendOutcome::Status { code: resp.status(), retry_after_s }
-                    }
-                    Err(_) => SendOutcome::NetworkError,
+                let outcome = if js_sys::Array::is_array(&v) {
+                    let a = js_sys::Array::from(&v);
+                    let code = a.get(0).as_f64().unwrap_or(0.0) as u16;
+                    let retry_after_s = a.get(1).as_string().and_then(|h| parse_retry_after(&h));
+                    SendOutcome::Status { code, retry_after_s }
+                } else {
+                    SendOutcome::NetworkError
                 };
                 if let Some(rt) = weak.upgrade() {
                     dispatch(&rt, Input::SendResult(batch, outcome));

@@ -3,9 +3,15 @@
 export function recordSends() {
   window.__vitrinaSent = [];
   if (!window.__vitrinaOrig) window.__vitrinaOrig = { fetch: window.fetch, beacon: navigator.sendBeacon };
-  window.fetch = (url, init) => {
-    window.__vitrinaSent.push({ via: "fetch", url: String(url), body: String(init && init.body) });
-    return Promise.resolve(new Response("{}", { status: 200 }));
+  window.fetch = async (url, init) => {
+    let body = init && init.body;
+    if (body instanceof ArrayBuffer) {
+      // gzipped by the SDK (?gz=1): unzip to record it
+      const stream = new Blob([body]).stream().pipeThrough(new DecompressionStream("gzip"));
+      body = await new Response(stream).text();
+    }
+    window.__vitrinaSent.push({ via: "fetch", url: String(url), body: String(body) });
+    return new Response("{}", { status: 200 });
   };
   navigator.sendBeacon = (url, body) => {
     window.__vitrinaSent.push({ via: "beacon", url: String(url), body: String(body) });
@@ -94,4 +100,7 @@ export function setGpc(on) {
 }
 export function optInConfig(endpoint) {
   return { endpoint, flush_interval_ms: 600000, consent_mode: "opt_in" };
+}
+export function gzippedSends() {
+  return (window.__vitrinaSent || []).filter((s) => s.url.includes("gz=1")).length;
 }

@@ -25,6 +25,8 @@ extern "C" {
     fn set_hidden(hidden: bool);
     #[wasm_bindgen(js_name = configObject)]
     fn config_object(endpoint: &str) -> JsValue;
+    #[wasm_bindgen(js_name = gzippedSends)]
+    fn gzipped_sends() -> u32;
 }
 
 const ENDPOINT: &str = "http://127.0.0.1:9";
@@ -192,4 +194,29 @@ fn a_queue_without_init_or_with_a_bad_init_starts_nothing() {
     let bad: Array =
         [JsValue::from(["init", "ftp://x"].iter().map(|s| JsValue::from(*s)).collect::<Array>())].into_iter().collect();
     assert!(replay(bad.into()).is_none());
+}
+
+#[wasm_bindgen_test]
+async fn batches_over_a_kilobyte_are_gzipped_small_ones_are_not() {
+    record_sends();
+    let v = init(config_object(ENDPOINT)).unwrap();
+    v.flush();
+    wait(50).await;
+    assert_eq!(gzipped_sends(), 0, "a small batch goes as it is");
+    for i in 0..15 {
+        let props = Object::new();
+        Reflect::set(&props, &"description".into(), &"Zapatilla de running ligera con amortiguación".into()).unwrap();
+        Reflect::set(&props, &"i".into(), &i.into()).unwrap();
+        v.track("Product Viewed".into(), props.into());
+    }
+    v.flush();
+    wait(100).await;
+    assert_eq!(gzipped_sends(), 1);
+    assert_eq!(
+        sent_events().iter().filter(|l| l.contains("|track|Product Viewed|")).count(),
+        15,
+        "{:?}",
+        sent_events()
+    );
+    v.shutdown();
 }

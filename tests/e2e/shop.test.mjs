@@ -103,3 +103,22 @@ test("no SDK call throws into the page, whatever the arguments", async () => {
   assert.equal(thrown, 0);
   await page.close();
 });
+
+test("large batches travel gzipped (CompressionStream, ?gz=1) and the collector stores them", async () => {
+  const page = await browser.newPage();
+  const gz = [];
+  page.on("response", (r) => { if (r.url().includes("/v1/batch?gz=1")) gz.push(r.status()); });
+  await page.goto(`${collector.url}/thanks.html`);
+  await sdkReady(page);
+  await page.evaluate(() => {
+    for (let i = 0; i < 19; i++) window.vitrina.track("Gzip Test", { i, description: "Zapatilla de running ligera con amortiguación reactiva y suela de goma" });
+    window.vitrina.flush();
+  });
+  const stored = await eventually(async () => {
+    const evs = (await collector.events("track")).filter((e) => e.name === "Gzip Test");
+    return evs.length === 19 ? evs : null;
+  });
+  assert.ok(stored, "all 19 stored");
+  assert.ok(gz.length >= 1 && gz.every((s) => s === 200), `gzipped requests answered 200: ${gz}`);
+  await page.close();
+});
