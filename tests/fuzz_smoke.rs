@@ -109,9 +109,9 @@ fn mutated_stored_outboxes_never_panic_and_round_trip() {
     for _ in 0..10_000 {
         let input = mutate(seed.as_bytes(), &mut rng);
         let mut fresh = Outbox::new(20, 5000);
-        let _ = fresh.adopt(1e13, &String::from_utf8_lossy(&input));
+        let _ = fresh.adopt(1e13, &String::from_utf8_lossy(&input), false);
         let snap = fresh.snapshot(1e13, true);
         let mut again = Outbox::new(20, 5000);
-        assert_eq!(again.adopt(1e13, &snap), Some(fresh.queued()), "what was adopted survives another round");
+        assert_eq!(again.adopt(1e13, &snap, false), Some(fresh.queued()), "what was adopted survives another round");
     }
 }

@@ -6,8 +6,8 @@ use vitrina::core::outbox::Outbox;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut o = Outbox::new(20, 5000);
-    let _ = o.adopt(1e13, &text);
+    let _ = o.adopt(1e13, &text, false);
     let snap = o.snapshot(1e13, true);
     let mut again = Outbox::new(20, 5000);
-    assert_eq!(again.adopt(1e13, &snap).is_some(), true);
+    assert!(again.adopt(1e13, &snap, false).is_some());
 });

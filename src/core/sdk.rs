@@ -509,13 +509,17 @@ impl Sdk {
     /// Offers an outbox stored by another page (see [`Action::PersistOutbox`]). If that page is
     /// gone (closed, or silent for minutes) its events are adopted and sent from here; the edge
     /// then removes its slot. Returns whether it was adopted.
-    pub fn adopt_outbox(&mut self, now: f64, text: &str) -> bool {
+    /// `gone`: the caller knows that page is gone (its Web Lock is free); otherwise the stored
+    /// text decides (closed, or silent for minutes).
+    pub fn adopt_outbox(&mut self, now: f64, text: &str, gone: bool) -> bool {
         self.last_now = now;
         if self.analytics_allowed() != Some(true) {
             return false;
         }
-        match self.outbox.adopt(now, text) {
+        match self.outbox.adopt(now, text, gone) {
             Some(n) => {
+                // The other page's slot is gone: store the adopted events in ours right away.
+                self.last_snapshot = f64::NEG_INFINITY;
                 if self.config.debug && n > 0 {
                     let mut m = String::from("adopted ");
                     write_u64(n as u64, &mut m);

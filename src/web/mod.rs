@@ -11,12 +11,33 @@ use std::rc::{Rc, Weak};
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
 use runtime::{current_url, dispatch, now_ms, Input, Runtime, CONSENT_KEY, NAV_KEY, OUTBOX_PREFIX, SESSION_KEY};
 
-/// Offers every outbox other pages left in localStorage to the core; removes the adopted ones.
+#[wasm_bindgen(module = "/src/web/locks.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = holdTabLock)]
+    fn hold_tab_lock_js(slot: &str) -> JsValue;
+    #[wasm_bindgen(js_name = claimOrphans)]
+    fn claim_orphans_js(prefix: &str, own_slot: &str) -> JsValue;
+}
+
+/// Holds this page's Web Lock; the returned function releases it (`None`: no Web Locks here).
+fn hold_tab_lock(slot: &str) -> Option<js_sys::Function> {
+    hold_tab_lock_js(slot).dyn_into().ok()
+}
+
+/// Claims the slots of pages that are gone, under the exclusive adoption lock (a Promise of
+/// their texts; `None`: no Web Locks here).
+fn claim_orphans(prefix: &str, own_slot: &str) -> Option<JsValue> {
+    Some(claim_orphans_js(prefix, own_slot)).filter(|p| !p.is_null() && !p.is_undefined())
+}
+
+/// Without Web Locks: offers every outbox other pages left in localStorage to the core; removes
+/// the adopted ones.
 fn adopt_orphans(sdk: &mut Sdk) {
     let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
     let n = storage.length().unwrap_or(0);
@@ -25,7 +46,7 @@ fn adopt_orphans(sdk: &mut Sdk) {
     let now = now_ms();
     for key in keys {
         if let Some(text) = storage.get_item(&key).ok().flatten() {
-            if sdk.adopt_outbox(now, &text) {
+            if sdk.adopt_outbox(now, &text, false) {
                 let _ = storage.remove_item(&key);
             }
         }
@@ -120,9 +141,34 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten());
     sdk.set_privacy(privacy_signal(), consent.as_deref());
-    let outbox_key = String::from(OUTBOX_PREFIX) + &sdk.make_id();
-    adopt_orphans(&mut sdk);
-    let rt = Runtime::start(sdk, outbox_key);
+    let slot = sdk.make_id();
+    let outbox_key = String::from(OUTBOX_PREFIX) + &slot;
+    // With Web Locks, liveness is exact and claiming is exclusive (see locks.js); without them
+    // the heartbeat rule decides, synchronously.
+    let tab_lock = hold_tab_lock(&slot);
+    let analytics = sdk.analytics_allowed() == Some(true);
+    if tab_lock.is_none() {
+        adopt_orphans(&mut sdk);
+    }
+    let rt = Runtime::start(sdk, outbox_key, tab_lock);
+    if analytics {
+        if let Some(claim) = claim_orphans(OUTBOX_PREFIX, &slot) {
+            let weak = Rc::downgrade(&rt);
+            let claimed = Closure::once_into_js(move |texts: JsValue| {
+                let texts: Vec<String> = if Array::is_array(&texts) {
+                    Array::from(&texts).iter().filter_map(|t| t.as_string()).collect()
+                } else {
+                    Vec::new()
+                };
+                if let (Some(rt), false) = (weak.upgrade(), texts.is_empty()) {
+                    dispatch(&rt, Input::Adopt(texts));
+                }
+            });
+            if let Ok(then) = Reflect::get(&claim, &"then".into()) {
+                let _ = then.unchecked_ref::<js_sys::Function>().call1(&claim, &claimed);
+            }
+        }
+    }
     LIVE.with(|l| *l.borrow_mut() = Rc::downgrade(&rt));
     Ok(Vitrina { rt })
 }

@@ -59,6 +59,8 @@ pub enum Input {
     Consent(Value),
     /// pagehide: the page is being left.
     Leave,
+    /// Outboxes of pages that are gone, claimed for this page.
+    Adopt(Vec<String>),
     /// The browser went online (true) or offline (false).
     Online(bool),
 }
@@ -88,6 +90,8 @@ struct Guards {
 pub struct Runtime {
     /// This page's localStorage slot for its outbox.
     outbox_key: String,
+    /// Releases this page's Web Lock (on shutdown; the browser releases it when the page goes).
+    tab_lock: Option<Function>,
     debug: bool,
     sdk: RefCell<Sdk>,
     inputs: RefCell<VecDeque<Input>>,
@@ -105,10 +109,11 @@ pub fn now_ms() -> f64 {
 
 impl Runtime {
     /// Starts the SDK on this page: records the first page view and attaches every listener.
-    pub fn start(sdk: Sdk, outbox_key: String) -> Rc<Runtime> {
+    pub fn start(sdk: Sdk, outbox_key: String, tab_lock: Option<Function>) -> Rc<Runtime> {
         let online = web_sys::window().map_or(true, |w| w.navigator().on_line());
         let rt = Rc::new(Runtime {
             outbox_key,
+            tab_lock,
             debug: sdk.config().debug,
             sdk: RefCell::new(sdk),
             inputs: RefCell::new(VecDeque::new()),
@@ -240,6 +245,12 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
             Input::Vital(entry) => sdk.handle_vital_entry(now, entry),
             Input::Consent(update) => sdk.handle_consent(now, &update),
             Input::Leave => sdk.handle_leave(now),
+            Input::Adopt(texts) => {
+                for t in texts {
+                    sdk.adopt_outbox(now, &t, true);
+                }
+                sdk.handle_timeout(now);
+            }
             Input::Online(on) => sdk.handle_connectivity(now, on),
             Input::Shutdown => {
                 sdk.handle_shutdown(now);
@@ -256,9 +267,12 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
     drop(sdk);
     if shutdown {
         rt.stopped.set(true);
-        // Detach everything: listeners, the history patch, the timer.
+        // Detach everything: listeners, the history patch, the timer; release the tab's lock.
         let old = std::mem::take(&mut *rt.guards.borrow_mut());
         drop(old);
+        if let Some(release) = &rt.tab_lock {
+            let _ = release.call0(&JsValue::NULL);
+        }
     } else if !rt.stopped.get() {
         arm_timer(rt, deadline);
     }

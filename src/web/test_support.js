@@ -2,6 +2,9 @@
 // timers and events are Chromium's own).
 export function recordSends() {
   window.__vitrinaSent = [];
+  // Each test starts without the outbox slots earlier tests' instances left behind (a new
+  // instance would adopt them, as a real next page should).
+  for (const k of Object.keys(localStorage)) if (k.startsWith("vitrina.outbox.")) localStorage.removeItem(k);
   if (!window.__vitrinaOrig) window.__vitrinaOrig = { fetch: window.fetch, beacon: navigator.sendBeacon };
   window.fetch = async (url, init) => {
     let body = init && init.body;
@@ -103,4 +106,12 @@ export function optInConfig(endpoint) {
 }
 export function gzippedSends() {
   return (window.__vitrinaSent || []).filter((s) => s.url.includes("gz=1")).length;
+}
+export function putItem(key, value) { localStorage.setItem(key, value); }
+export function hasItem(key) { return localStorage.getItem(key) !== null; }
+export function holdLockForever(name) { navigator.locks.request(name, () => new Promise(() => {})); }
+export function outboxText(heartbeat, ids) {
+  let s = `vitrina-outbox 1 ${Math.round(heartbeat)} 0\n`;
+  for (const id of ids) s += `${id}\ttrack\tFrom Slot\tSESSIONSESSIONSESSION0\t/slot\t${Math.round(heartbeat)}\t\n`;
+  return s;
 }

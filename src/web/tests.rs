@@ -220,3 +220,39 @@ async fn batches_over_a_kilobyte_are_gzipped_small_ones_are_not() {
     );
     v.shutdown();
 }
+
+#[wasm_bindgen(module = "/src/web/test_support.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = putItem)]
+    fn put_item(key: &str, value: &str);
+    #[wasm_bindgen(js_name = hasItem)]
+    fn has_item(key: &str) -> bool;
+    #[wasm_bindgen(js_name = holdLockForever)]
+    fn hold_lock_forever(name: &str);
+    #[wasm_bindgen(js_name = outboxText)]
+    fn outbox_text(heartbeat: f64, ids: Vec<String>) -> String;
+}
+
+#[wasm_bindgen_test]
+async fn with_web_locks_a_slot_is_adopted_exactly_when_its_page_is_gone() {
+    record_sends();
+    let now = js_sys::Date::now();
+    // A live page (its lock is held) with a fresh slot, and a crashed page (no lock) whose
+    // slot is just as fresh: the heartbeat rule would keep both; the locks tell them apart.
+    hold_lock_forever("vitrina.tab.LIVE");
+    put_item("vitrina.outbox.LIVE", &outbox_text(now, vec!["liveliveliveliveliveAA".into()]));
+    put_item(
+        "vitrina.outbox.GONE",
+        &outbox_text(now, vec!["gonegonegonegonegoneAA".into(), "gonegonegonegonegoneBB".into()]),
+    );
+    wait(50).await;
+    let v = init(config_object(ENDPOINT)).unwrap();
+    wait(100).await; // claiming is asynchronous
+    v.flush();
+    wait(50).await;
+    let from_slots = sent_events().iter().filter(|l| l.contains("|track|From Slot|")).count();
+    assert_eq!(from_slots, 2, "only the gone page's events: {:?}", sent_events());
+    assert!(!has_item("vitrina.outbox.GONE"), "the claimed slot is removed");
+    assert!(has_item("vitrina.outbox.LIVE"), "the live page keeps its slot");
+    v.shutdown();
+}

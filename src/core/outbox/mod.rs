@@ -172,11 +172,12 @@ impl Outbox {
         out
     }
 
-    /// Takes in the events of a stored outbox left by a page that is gone (closed, or silent for
-    /// [`ORPHAN_AFTER_MS`]); returns how many were adopted, `None` if the text is not an orphan.
-    pub fn adopt(&mut self, now: f64, text: &str) -> Option<usize> {
+    /// Takes in the events of a stored outbox left by a page that is gone — known `gone` (its
+    /// Web Lock is free), marked closed, or silent for [`ORPHAN_AFTER_MS`]; returns how many were
+    /// adopted, `None` if the text is not an orphan.
+    pub fn adopt(&mut self, now: f64, text: &str, gone: bool) -> Option<usize> {
         let (heartbeat, closed) = persist::read_header(text)?;
-        if !closed && now - heartbeat < ORPHAN_AFTER_MS {
+        if !gone && !closed && now - heartbeat < ORPHAN_AFTER_MS {
             return None;
         }
         let mut n = 0;

@@ -290,7 +290,7 @@ fn a_snapshot_round_trips_every_field_and_is_adopted_when_closed() {
     assert!(!a.is_dirty());
     assert!(snap.starts_with("vitrina-outbox 1 5000 1\n"), "{snap}");
     let mut b = Outbox::new(20, 5000);
-    assert_eq!(b.adopt(6000.0, &snap), Some(2));
+    assert_eq!(b.adopt(6000.0, &snap, false), Some(2));
     let batch = b.poll_batch(6000.0, true, &ENV).unwrap();
     let j: J = serde_json::from_str(&batch.body).unwrap();
     assert_eq!(j["events"][0]["id"], "id0001");
@@ -307,11 +307,11 @@ fn a_live_page_outbox_is_not_adopted_until_it_goes_silent() {
     a.push(0.0, ev(1));
     let snap = a.snapshot(10_000.0, false);
     let mut b = Outbox::new(20, 5000);
-    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS - 1.0, &snap), None);
-    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS, &snap), Some(1));
-    assert_eq!(b.adopt(0.0, "not an outbox"), None);
+    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS - 1.0, &snap, false), None);
+    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS, &snap, false), Some(1));
+    assert_eq!(b.adopt(0.0, "not an outbox", false), None);
     // adopting twice does not duplicate
-    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS, &snap), Some(0));
+    assert_eq!(b.adopt(10_000.0 + ORPHAN_AFTER_MS, &snap, false), Some(0));
 }
 
 #[test]
@@ -322,7 +322,7 @@ fn damaged_lines_are_skipped() {
     let snap = a.snapshot(0.0, true);
     let damaged = snap.replace("id0002\ttrack", "id0002\tbogus") + "half\tline\n";
     let mut b = Outbox::new(20, 5000);
-    assert_eq!(b.adopt(1.0, &damaged), Some(1));
+    assert_eq!(b.adopt(1.0, &damaged, false), Some(1));
 }
 
 #[test]
@@ -341,7 +341,7 @@ fn in_flight_and_beaconed_events_stay_stored_until_confirmed() {
     assert_eq!(persist::read_events(&snap).len(), 3, "beaconed events are kept for a later page to confirm");
     o.settle(4.0, f.id, SendOutcome::Status { code: 200, retry_after_s: None }, &mut r);
     let mut next = Outbox::new(20, 5000);
-    assert_eq!(next.adopt(10.0, &snap), Some(3));
+    assert_eq!(next.adopt(10.0, &snap, false), Some(3));
 }
 
 #[test]

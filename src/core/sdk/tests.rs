@@ -535,7 +535,7 @@ fn the_next_page_adopts_what_the_last_page_left_and_sends_it() {
     first.handle_leave(20.0);
     let stored = persisted(&all_actions(&mut first)).pop().unwrap();
     let mut second = sdk();
-    assert!(second.adopt_outbox(30.0, &stored));
+    assert!(second.adopt_outbox(30.0, &stored, false));
     second.handle_flush(40.0);
     let evs: Vec<J> =
         sends(&mut second).into_iter().flat_map(|(_, _, b)| b["events"].as_array().unwrap().clone()).collect();
@@ -543,11 +543,13 @@ fn the_next_page_adopts_what_the_last_page_left_and_sends_it() {
     // a page that is still alive keeps its events
     let mut third = sdk();
     let live = stored.replacen(" 1\n", " 0\n", 1);
-    assert!(!third.adopt_outbox(30.0, &live));
+    assert!(!third.adopt_outbox(30.0, &live, false));
+    // unless the caller knows it is gone (its Web Lock is free)
+    assert!(third.adopt_outbox(30.0, &live, true));
     // without consent nothing is adopted
     let mut refused = sdk();
     refused.set_privacy(true, None);
-    assert!(!refused.adopt_outbox(30.0, &stored));
+    assert!(!refused.adopt_outbox(30.0, &stored, false));
 }
 
 #[test]
