@@ -282,10 +282,16 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
 ///
 /// Replacing a timer inside its own callback is safe: wasm-bindgen defers freeing a closure that
 /// is running until it returns.
+///
+/// A timer already armed for an earlier time is kept even if the deadline moved later (a rage
+/// burst pushes its deadline on every click): it fires early, the core has nothing due, and the
+/// timer is re-armed then. That saves a clearTimeout/setTimeout pair per event.
 fn arm_timer(rt: &Rc<Runtime>, deadline: Option<f64>) {
     let mut g = rt.guards.borrow_mut();
-    if g.timer.as_ref().map(|(d, _)| *d) == deadline {
-        return;
+    match (g.timer.as_ref().map(|(d, _)| *d), deadline) {
+        (Some(armed), Some(d)) if armed <= d => return,
+        (None, None) => return,
+        _ => {}
     }
     g.timer = deadline.map(|deadline| {
         let delay = (deadline - now_ms()).ceil().clamp(0.0, 2_147_483_647.0) as u32;

@@ -13,7 +13,7 @@ const collector = await startCollector();
 const browser = await launchBrowser();
 const page = await browser.newPage();
 const html = `<!doctype html><html lang="es"><head><meta charset="utf-8">
-<script>window.vitrina=window.vitrina||[];vitrina.push(["init",{endpoint:location.origin,flush_interval_ms:600000}]);</script>
+<script>window.vitrina=window.vitrina||[];vitrina.push(["init",{endpoint:location.origin,flush_interval_ms:600000${process.env.NO_FRICTION ? ",friction:false" : ""}}]);</script>
 <script async src="/pkg/script/vitrina.js"></script></head>
 <body><main id="grid">${Array.from({ length: 200 }, (_, i) => `<article class="card"><h3>Producto ${i}</h3><button class="add" data-testid="add-${i}">Añadir al carrito</button></article>`).join("")}</main>
 <div style="height:20000px"></div></body></html>`;
