@@ -10,6 +10,7 @@ pub mod friction;
 pub mod json;
 pub mod outbox;
 pub mod privacy;
+pub mod review;
 pub mod rng;
 pub mod sdk;
 pub mod url;

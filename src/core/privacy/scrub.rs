@@ -100,6 +100,34 @@ pub fn scrub_text(s: &str) -> String {
     out
 }
 
+/// Scrubs free text a shopper wrote (reviews, survey answers): everything [`scrub_text`] does,
+/// and links (`http://…`, `https://…`, `www.…`) become `[url]`.
+pub fn scrub_free_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        let starts = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|p| crate::core::value::find(&rest.to_ascii_lowercase(), p))
+            .min();
+        let Some(i) = starts.filter(|&i| i == 0 || !is_word(rest[..i].chars().last().unwrap_or(' '))) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find(char::is_whitespace).map_or(rest.len(), |e| i + e);
+        // Keep sentence punctuation that follows a link.
+        let mut link_end = end;
+        while link_end > i && matches!(rest.as_bytes()[link_end - 1], b'.' | b',' | b';' | b':' | b')' | b'!' | b'?') {
+            link_end -= 1;
+        }
+        out.push_str("[url]");
+        out.push_str(&rest[link_end..end]);
+        rest = &rest[end..];
+    }
+    scrub_text(&out)
+}
+
 /// Scrubs a URL or path with the default sensitive keys.
 pub fn scrub_url(s: &str) -> String {
     scrub_url_with(s, &[])

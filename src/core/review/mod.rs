@@ -1,0 +1,209 @@
+//! Product reviews: the rules a review must meet before it is sent.
+//!
+//! - rating: 1–5, required;
+//! - title: at most 120 characters;
+//! - body: empty (a rating-only review) or 20–5000 characters;
+//! - would-recommend: yes, no or unanswered;
+//! - nickname: optional, 2–40 characters;
+//! - anti-spam: the hidden honeypot field must stay empty, at least 3 s must pass between showing
+//!   the form and submitting it, and a browser reviews a product once;
+//! - text is trimmed, then scrubbed of emails, phone numbers, card numbers and URLs.
+//!
+//! Lengths count characters after trimming. Error messages exist in Spanish and English.
+
+use crate::core::privacy::scrub::scrub_free_text;
+use crate::core::value::Value;
+
+/// The longest title.
+pub const MAX_TITLE: usize = 120;
+/// The shortest non-empty body.
+pub const MIN_BODY: usize = 20;
+/// The longest body.
+pub const MAX_BODY: usize = 5000;
+/// Minimum time between showing the form and submitting it (ms).
+pub const MIN_FILL_MS: f64 = 3000.0;
+
+/// A language of the widgets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// Spanish.
+    Es,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From `<html lang>` or an override: `en…` is English, everything else Spanish (the demo
+    /// shop's home language).
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Es
+        }
+    }
+}
+
+/// What the shopper typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReviewDraft {
+    /// 1–5 stars, if chosen.
+    pub rating: Option<u8>,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Would recommend.
+    pub recommend: Option<bool>,
+    /// Nickname.
+    pub nickname: String,
+    /// The hidden field only bots fill.
+    pub honeypot: String,
+}
+
+/// A problem with one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// `rating`, `title`, `body`, `nickname` or `form`.
+    pub field: &'static str,
+    /// What is wrong.
+    pub code: ErrorCode,
+}
+
+/// The kinds of review errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// No rating chosen.
+    RatingRequired,
+    /// Title too long.
+    TitleTooLong,
+    /// Body too short (but not empty).
+    BodyTooShort,
+    /// Body too long.
+    BodyTooLong,
+    /// Nickname of 1 or more than 40 characters.
+    NicknameLength,
+    /// Submitted within 3 s of showing the form.
+    TooFast,
+    /// The honeypot was filled.
+    Spam,
+    /// This browser already reviewed the product.
+    AlreadyReviewed,
+}
+
+impl ErrorCode {
+    /// The message shown next to the field.
+    pub fn message(self, lang: Lang) -> &'static str {
+        use ErrorCode::*;
+        match (self, lang) {
+            (RatingRequired, Lang::Es) => "Elige una valoración de 1 a 5 estrellas.",
+            (RatingRequired, Lang::En) => "Choose a rating from 1 to 5 stars.",
+            (TitleTooLong, Lang::Es) => "El título puede tener como máximo 120 caracteres.",
+            (TitleTooLong, Lang::En) => "The title can be at most 120 characters.",
+            (BodyTooShort, Lang::Es) => "Escribe al menos 20 caracteres, o deja la opinión vacía.",
+            (BodyTooShort, Lang::En) => "Write at least 20 characters, or leave the review empty.",
+            (BodyTooLong, Lang::Es) => "La opinión puede tener como máximo 5000 caracteres.",
+            (BodyTooLong, Lang::En) => "The review can be at most 5000 characters.",
+            (NicknameLength, Lang::Es) => "El apodo debe tener entre 2 y 40 caracteres.",
+            (NicknameLength, Lang::En) => "The nickname must be 2 to 40 characters.",
+            (TooFast, Lang::Es) => "Tómate unos segundos más antes de enviar.",
+            (TooFast, Lang::En) => "Take a few more seconds before sending.",
+            (Spam, Lang::Es) => "No se ha podido enviar la opinión.",
+            (Spam, Lang::En) => "The review could not be sent.",
+            (AlreadyReviewed, Lang::Es) => "Ya has opinado sobre este producto. ¡Gracias!",
+            (AlreadyReviewed, Lang::En) => "You have already reviewed this product. Thank you!",
+        }
+    }
+}
+
+/// A review ready to send: trimmed and scrubbed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    /// The product.
+    pub product_id: String,
+    /// 1–5.
+    pub rating: u8,
+    /// Title (may be empty).
+    pub title: String,
+    /// Body (may be empty).
+    pub body: String,
+    /// Would recommend.
+    pub recommend: Option<bool>,
+    /// Nickname (may be empty).
+    pub nickname: String,
+}
+
+impl Review {
+    /// The event properties.
+    pub fn to_props(&self) -> Value {
+        let mut f = vec![
+            ("product_id".to_string(), Value::Str(self.product_id.clone())),
+            ("rating".to_string(), Value::Num(self.rating as f64)),
+        ];
+        for (k, v) in [("title", &self.title), ("body", &self.body), ("nickname", &self.nickname)] {
+            if !v.is_empty() {
+                f.push((k.to_string(), Value::Str(v.clone())));
+            }
+        }
+        if let Some(r) = self.recommend {
+            f.push(("recommend".to_string(), Value::Bool(r)));
+        }
+        Value::Obj(f)
+    }
+}
+
+/// Checks a draft. `shown_at`/`now` are ms on one clock; `already_reviewed` comes from this
+/// browser's record of reviewed products. All field errors are returned at once.
+pub fn validate(
+    product_id: &str,
+    draft: &ReviewDraft,
+    shown_at: f64,
+    now: f64,
+    already_reviewed: bool,
+) -> Result<Review, Vec<FieldError>> {
+    use ErrorCode::*;
+    if !draft.honeypot.is_empty() {
+        return Err(vec![FieldError { field: "form", code: Spam }]);
+    }
+    if already_reviewed {
+        return Err(vec![FieldError { field: "form", code: AlreadyReviewed }]);
+    }
+    let mut errors = Vec::new();
+    let rating = draft.rating.filter(|r| (1..=5).contains(r));
+    if rating.is_none() {
+        errors.push(FieldError { field: "rating", code: RatingRequired });
+    }
+    let title = draft.title.trim();
+    if title.chars().count() > MAX_TITLE {
+        errors.push(FieldError { field: "title", code: TitleTooLong });
+    }
+    let body = draft.body.trim();
+    let n = body.chars().count();
+    if n > 0 && n < MIN_BODY {
+        errors.push(FieldError { field: "body", code: BodyTooShort });
+    } else if n > MAX_BODY {
+        errors.push(FieldError { field: "body", code: BodyTooLong });
+    }
+    let nick = draft.nickname.trim();
+    let nn = nick.chars().count();
+    if nn == 1 || nn > 40 {
+        errors.push(FieldError { field: "nickname", code: NicknameLength });
+    }
+    if errors.is_empty() && now - shown_at < MIN_FILL_MS {
+        errors.push(FieldError { field: "form", code: TooFast });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Review {
+        product_id: product_id.to_string(),
+        rating: rating.unwrap_or(5),
+        title: scrub_free_text(title),
+        body: scrub_free_text(body),
+        recommend: draft.recommend,
+        nickname: scrub_free_text(nick),
+    })
+}
+
+#[cfg(test)]
+mod tests;
