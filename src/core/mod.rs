@@ -13,6 +13,7 @@ pub mod privacy;
 pub mod review;
 pub mod rng;
 pub mod sdk;
+pub mod survey;
 pub mod url;
 pub mod value;
 

@@ -110,7 +110,7 @@ pub fn now_ms() -> f64 {
 impl Runtime {
     /// Starts the SDK on this page: records the first page view and attaches every listener.
     pub fn start(sdk: Sdk, outbox_key: String, tab_lock: Option<Function>) -> Rc<Runtime> {
-        let online = web_sys::window().map_or(true, |w| w.navigator().on_line());
+        let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
         let rt = Rc::new(Runtime {
             outbox_key,
             tab_lock,

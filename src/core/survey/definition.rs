@@ -1,0 +1,338 @@
+//! A survey definition and its questions, read from config or from the collector
+//! (`GET /v1/surveys`), with precise errors: `surveys[0].questions[1].type: expected one of …`.
+//!
+//! Question types: `nps` (0–10), `csat` (1–5), `ces` (1–7), `single` and `multiple` choice,
+//! `text` (at most 2000 characters, scrubbed). Branching: each question may list rules
+//! `{ "if": { "at_most": 6 } | { "at_least": 9 } | { "is": 2 }, "goto": "q3" | "thanks" }`; the
+//! first rule that matches decides, otherwise the next question in order, and after the last
+//! question comes the thank-you step.
+
+use crate::core::privacy::scrub::scrub_free_text;
+use crate::core::review::Lang;
+use crate::core::value::{write_u64, Value};
+
+use super::caps::Caps;
+use super::targeting::Targeting;
+
+/// The longest open-text answer.
+pub const MAX_TEXT: usize = 2000;
+
+/// A text in both languages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Text {
+    /// Spanish.
+    pub es: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Es => &self.es,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// What kind of question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuestionKind {
+    /// 0–10.
+    Nps,
+    /// 1–5.
+    Csat,
+    /// 1–7.
+    Ces,
+    /// One of the options.
+    Single(Vec<Text>),
+    /// Any of the options.
+    Multiple(Vec<Text>),
+    /// Free text.
+    Text,
+}
+
+/// A branching condition on a numeric answer (a score, or an option index for choices).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Condition {
+    /// answer ≤ n.
+    AtMost(f64),
+    /// answer ≥ n.
+    AtLeast(f64),
+    /// answer = n.
+    Is(f64),
+}
+
+/// Where a branch goes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Branch {
+    /// When.
+    pub when: Condition,
+    /// The question id, or `thanks`.
+    pub goto: String,
+}
+
+/// One question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Question {
+    /// Unique within the survey.
+    pub id: String,
+    /// Type and options.
+    pub kind: QuestionKind,
+    /// The prompt.
+    pub text: Text,
+    /// Branching rules, in order.
+    pub branches: Vec<Branch>,
+}
+
+/// A survey.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SurveyDef {
+    /// Unique id.
+    pub id: String,
+    /// The questions, in order.
+    pub questions: Vec<Question>,
+    /// The thank-you step.
+    pub thanks: Text,
+    /// When to show it.
+    pub targeting: Targeting,
+    /// How often.
+    pub caps: Caps,
+}
+
+/// A shopper's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// A score (nps, csat, ces) or an option index (single).
+    Number(f64),
+    /// Option indexes (multiple).
+    Many(Vec<usize>),
+    /// Free text.
+    Text(String),
+}
+
+/// What comes after an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// The question at this index.
+    Question(usize),
+    /// The thank-you step.
+    Thanks,
+}
+
+fn err(path: &str, expected: &str, got: Option<&Value>) -> String {
+    let mut m = String::from(path);
+    m.push_str(": expected ");
+    m.push_str(expected);
+    m.push_str(", got ");
+    match got {
+        None => m.push_str("nothing"),
+        Some(Value::Str(s)) => crate::core::value::write_str(s, &mut m),
+        Some(Value::Num(n)) => crate::core::value::write_num(*n, &mut m),
+        Some(v) => m.push_str(v.kind()),
+    }
+    m
+}
+
+fn path(base: &str, key: &str) -> String {
+    String::from(base) + "." + key
+}
+
+fn index(base: &str, i: usize) -> String {
+    let mut s = String::from(base);
+    s.push('[');
+    write_u64(i as u64, &mut s);
+    s.push(']');
+    s
+}
+
+fn text(v: Option<&Value>, at: &str) -> Result<Text, String> {
+    match v {
+        Some(Value::Str(s)) if !s.trim().is_empty() => Ok(Text { es: s.clone(), en: s.clone() }),
+        Some(o @ Value::Obj(_)) => {
+            let es = o.get("es").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
+            let en = o.get("en").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
+            match (es, en) {
+                (Some(es), Some(en)) => Ok(Text { es: es.into(), en: en.into() }),
+                (Some(one), None) | (None, Some(one)) => Ok(Text { es: one.into(), en: one.into() }),
+                (None, None) => Err(err(at, "a text, or { es, en } texts", v)),
+            }
+        }
+        other => Err(err(at, "a text, or { es, en } texts", other)),
+    }
+}
+
+fn id(v: Option<&Value>, at: &str) -> Result<String, String> {
+    match v {
+        Some(Value::Str(s))
+            if !s.is_empty()
+                && s.len() <= 64
+                && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Ok(s.clone())
+        }
+        other => Err(err(at, "an id of 1 to 64 letters, digits, '-' or '_'", other)),
+    }
+}
+
+impl SurveyDef {
+    /// Reads and validates one survey; `at` prefixes error paths (`surveys[0]`).
+    pub fn from_value(v: &Value, at: &str) -> Result<SurveyDef, String> {
+        if !matches!(v, Value::Obj(_)) {
+            return Err(err(at, "a survey object", Some(v)));
+        }
+        let sid = id(v.get("id"), &path(at, "id"))?;
+        let qs = match v.get("questions") {
+            Some(Value::Arr(items)) if !items.is_empty() && items.len() <= 20 => items,
+            other => return Err(err(&path(at, "questions"), "an array of 1 to 20 questions", other)),
+        };
+        let mut questions: Vec<Question> = Vec::new();
+        for (i, q) in qs.iter().enumerate() {
+            let qat = index(&path(at, "questions"), i);
+            let qid = id(q.get("id"), &path(&qat, "id"))?;
+            if questions.iter().any(|x| x.id == qid) || qid == "thanks" {
+                return Err(err(&path(&qat, "id"), "an id used once and not \"thanks\"", q.get("id")));
+            }
+            let options = |key: &str| -> Result<Vec<Text>, String> {
+                match q.get(key) {
+                    Some(Value::Arr(o)) if (2..=12).contains(&o.len()) => {
+                        o.iter().enumerate().map(|(j, t)| text(Some(t), &index(&path(&qat, key), j))).collect()
+                    }
+                    other => Err(err(&path(&qat, key), "an array of 2 to 12 options", other)),
+                }
+            };
+            let kind = match q.get("type").and_then(Value::as_str) {
+                Some("nps") => QuestionKind::Nps,
+                Some("csat") => QuestionKind::Csat,
+                Some("ces") => QuestionKind::Ces,
+                Some("single") => QuestionKind::Single(options("options")?),
+                Some("multiple") => QuestionKind::Multiple(options("options")?),
+                Some("text") => QuestionKind::Text,
+                _ => {
+                    return Err(err(
+                        &path(&qat, "type"),
+                        "one of nps, csat, ces, single, multiple, text",
+                        q.get("type"),
+                    ))
+                }
+            };
+            let prompt = text(q.get("text"), &path(&qat, "text"))?;
+            let mut branches = Vec::new();
+            match q.get("branches") {
+                None | Some(Value::Null) => {}
+                Some(Value::Arr(rules)) => {
+                    for (j, r) in rules.iter().enumerate() {
+                        let rat = index(&path(&qat, "branches"), j);
+                        let cond = r.get("if");
+                        let num = |k: &str| {
+                            cond.and_then(|c| c.get(k))
+                                .and_then(|x| if let Value::Num(n) = x { Some(*n) } else { None })
+                        };
+                        let when = match (num("at_most"), num("at_least"), num("is")) {
+                            (Some(n), None, None) => Condition::AtMost(n),
+                            (None, Some(n), None) => Condition::AtLeast(n),
+                            (None, None, Some(n)) => Condition::Is(n),
+                            _ => {
+                                return Err(err(
+                                    &path(&rat, "if"),
+                                    "{ at_most: n } or { at_least: n } or { is: n }",
+                                    cond,
+                                ))
+                            }
+                        };
+                        let goto = id(r.get("goto"), &path(&rat, "goto"))?;
+                        branches.push(Branch { when, goto });
+                    }
+                }
+                other => return Err(err(&path(&qat, "branches"), "an array of rules", other)),
+            }
+            questions.push(Question { id: qid, kind, text: prompt, branches });
+        }
+        // Every goto must name a question after this one (no loops) or `thanks`.
+        for (i, q) in questions.iter().enumerate() {
+            for (j, b) in q.branches.iter().enumerate() {
+                let later = questions[i + 1..].iter().any(|x| x.id == b.goto);
+                if b.goto != "thanks" && !later {
+                    let at = path(&index(&path(&index(&path(at, "questions"), i), "branches"), j), "goto");
+                    return Err(err(&at, "a later question's id or \"thanks\"", Some(&Value::Str(b.goto.clone()))));
+                }
+            }
+        }
+        let thanks = match v.get("thanks") {
+            None | Some(Value::Null) => {
+                Text { es: "¡Gracias por tu respuesta!".into(), en: "Thank you for your answer!".into() }
+            }
+            t => text(t, &path(at, "thanks"))?,
+        };
+        let targeting = Targeting::from_value(v.get("targeting"), &path(at, "targeting"))?;
+        let caps = Caps::from_value(v.get("caps"), &path(at, "caps"))?;
+        Ok(SurveyDef { id: sid, questions, thanks, targeting, caps })
+    }
+
+    /// Reads a list of surveys (`surveys` in the config, or the collector's answer).
+    pub fn list_from_value(v: &Value, at: &str) -> Result<Vec<SurveyDef>, String> {
+        let Value::Arr(items) = v else { return Err(err(at, "an array of surveys", Some(v))) };
+        let mut out: Vec<SurveyDef> = Vec::new();
+        for (i, s) in items.iter().enumerate() {
+            let def = SurveyDef::from_value(s, &index(at, i))?;
+            if out.iter().any(|d| d.id == def.id) {
+                return Err(err(&path(&index(at, i), "id"), "an id used once", Some(&Value::Str(def.id))));
+            }
+            out.push(def);
+        }
+        Ok(out)
+    }
+
+    /// Checks an answer to question `q`, scrubbing free text. `None` if it is not acceptable.
+    pub fn check_answer(&self, q: usize, answer: &Answer) -> Option<Answer> {
+        let question = self.questions.get(q)?;
+        let in_range = |n: f64, lo: f64, hi: f64| n.fract() == 0.0 && n >= lo && n <= hi;
+        match (&question.kind, answer) {
+            (QuestionKind::Nps, Answer::Number(n)) if in_range(*n, 0.0, 10.0) => Some(answer.clone()),
+            (QuestionKind::Csat, Answer::Number(n)) if in_range(*n, 1.0, 5.0) => Some(answer.clone()),
+            (QuestionKind::Ces, Answer::Number(n)) if in_range(*n, 1.0, 7.0) => Some(answer.clone()),
+            (QuestionKind::Single(o), Answer::Number(n)) if in_range(*n, 0.0, o.len() as f64 - 1.0) => {
+                Some(answer.clone())
+            }
+            (QuestionKind::Multiple(o), Answer::Many(picks))
+                if !picks.is_empty() && picks.iter().all(|p| *p < o.len()) =>
+            {
+                let mut p = picks.clone();
+                p.dedup();
+                Some(Answer::Many(p))
+            }
+            (QuestionKind::Text, Answer::Text(t)) if !t.trim().is_empty() && t.trim().chars().count() <= MAX_TEXT => {
+                Some(Answer::Text(scrub_free_text(t.trim())))
+            }
+            _ => None,
+        }
+    }
+
+    /// Where an answer to question `q` leads.
+    pub fn next(&self, q: usize, answer: &Answer) -> Next {
+        let Some(question) = self.questions.get(q) else { return Next::Thanks };
+        let value = match answer {
+            Answer::Number(n) => Some(*n),
+            _ => None,
+        };
+        for b in &question.branches {
+            let hit = value.is_some_and(|v| match b.when {
+                Condition::AtMost(n) => v <= n,
+                Condition::AtLeast(n) => v >= n,
+                Condition::Is(n) => v == n,
+            });
+            if hit {
+                return match self.questions.iter().position(|x| x.id == b.goto) {
+                    Some(i) => Next::Question(i),
+                    None => Next::Thanks,
+                };
+            }
+        }
+        if q + 1 < self.questions.len() {
+            Next::Question(q + 1)
+        } else {
+            Next::Thanks
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Surveys: definitions (validated with errors naming the field), branching, answers, targeting
+//! and caps. Everything here is a decision; the browser edge only renders and reports.
+
+pub mod caps;
+pub mod definition;
+pub mod targeting;
+
+pub use caps::{Caps, History, ShowPolicy};
+pub use definition::{Answer, Branch, Next, Question, QuestionKind, SurveyDef};
+pub use targeting::{Context, Targeting, UrlRule};
+
+#[cfg(test)]
+mod tests;
