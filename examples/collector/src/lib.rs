@@ -44,6 +44,35 @@ pub struct Options {
     pub allow_origins: Vec<String>,
     /// Enable `POST /v1/faults` (fault injection for tests; never in production).
     pub faults: bool,
+    /// Approve new reviews at once (demo) instead of holding them for moderation.
+    pub auto_approve: bool,
+    /// Bearer token for the moderation endpoints (moderation is off without one).
+    pub admin_token: Option<String>,
+    /// Survey definitions served at `GET /v1/surveys` (JSON text, validated at startup).
+    pub surveys_json: Option<String>,
+}
+
+impl Options {
+    /// Options with a database and nothing else.
+    pub fn with_db(db: PathBuf) -> Options {
+        Options {
+            db,
+            www: None,
+            pkg: None,
+            allow_origins: Vec::new(),
+            faults: false,
+            auto_approve: false,
+            admin_token: None,
+            surveys_json: None,
+        }
+    }
+}
+
+/// Checks survey definitions with the SDK's own rules; the error names the field.
+pub fn check_surveys(text: &str) -> Result<(), String> {
+    let v =
+        vitrina::core::json::parse(text).map_err(|e| format!("surveys: expected JSON, got a syntax error ({e})"))?;
+    vitrina::core::survey::SurveyDef::list_from_value(&v, "surveys").map(|_| ())
 }
 
 /// Faults applied to `POST /v1/batch` while set (tests only; see `--faults`).
@@ -70,6 +99,10 @@ pub struct AppState {
     pub faults: std::sync::Mutex<Faults>,
     /// Batches seen (for `fail_every`).
     pub batches_seen: std::sync::atomic::AtomicU64,
+    /// Moderation token.
+    pub admin_token: Option<String>,
+    /// Survey definitions (JSON).
+    pub surveys_json: String,
     /// The demo shop's directory, if served.
     pub www: Option<PathBuf>,
 }
@@ -208,6 +241,93 @@ async fn slow_image(
 }
 
 #[derive(Deserialize)]
+struct ReviewQuery {
+    product: Option<String>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+async fn get_reviews(State(state): State<Arc<AppState>>, Query(q): Query<ReviewQuery>) -> Response {
+    let Some(product) = q.product.filter(|p| !p.is_empty() && p.len() <= 128) else {
+        return error(StatusCode::BAD_REQUEST, "product: expected a product id, got nothing".into());
+    };
+    let (page, per_page) = (q.page.unwrap_or(0), q.per_page.unwrap_or(10).clamp(1, 50));
+    match state.store.reviews(&product, page, per_page) {
+        Ok(p) => Json(json!({
+            "product_id": product,
+            "count": p.count,
+            "average": p.average,
+            "histogram": { "1": p.histogram[0], "2": p.histogram[1], "3": p.histogram[2], "4": p.histogram[3], "5": p.histogram[4] },
+            "page": page,
+            "per_page": per_page,
+            "reviews": p.reviews,
+        }))
+        .into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    }
+}
+
+fn authorized(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), Response> {
+    let Some(token) = &state.admin_token else {
+        return Err(error(StatusCode::FORBIDDEN, "moderation is off (start the collector with --admin-token)".into()));
+    };
+    let given =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if given != Some(token.as_str()) {
+        return Err(error(StatusCode::UNAUTHORIZED, "authorization: expected Bearer and the admin token".into()));
+    }
+    Ok(())
+}
+
+async fn pending_reviews(State(state): State<Arc<AppState>>, headers: axum::http::HeaderMap) -> Response {
+    if let Some(r) = unauthorized(&state, &headers) {
+        return r;
+    }
+    match state.store.pending_reviews() {
+        Ok(list) => Json(json!({ "reviews": list })).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    }
+}
+
+#[derive(Deserialize)]
+struct Moderation {
+    approve: bool,
+}
+
+async fn moderate_review(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(r) = unauthorized(&state, &headers) {
+        return r;
+    }
+    let Ok(m) = serde_json::from_slice::<Moderation>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "body: expected {\"approve\": true|false}".into());
+    };
+    match state.store.moderate(&id, m.approve) {
+        Ok(true) => Json(json!({ "id": id, "state": if m.approve { "approved" } else { "rejected" } })).into_response(),
+        Ok(false) => error(StatusCode::NOT_FOUND, format!("review {id}: no such review")),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    }
+}
+
+async fn get_surveys(State(state): State<Arc<AppState>>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], state.surveys_json.clone()).into_response()
+}
+
+async fn survey_results(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    match state.store.survey_results(&id) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    }
+}
+
+#[derive(Deserialize)]
 struct ListQuery {
     #[serde(rename = "type")]
     kind: Option<String>,
@@ -232,8 +352,12 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
 
 /// Builds the HTTP application.
 pub fn app(opts: &Options) -> rusqlite::Result<Router> {
+    let mut store = Store::open(&opts.db)?;
+    store.auto_approve = opts.auto_approve;
     let state = Arc::new(AppState {
-        store: Store::open(&opts.db)?,
+        admin_token: opts.admin_token.clone(),
+        surveys_json: opts.surveys_json.clone().unwrap_or_else(|| "[]".into()),
+        store,
         www: opts.www.clone(),
         faults: std::sync::Mutex::new(Faults::default()),
         batches_seen: std::sync::atomic::AtomicU64::new(0),
@@ -243,6 +367,11 @@ pub fn app(opts: &Options) -> rusqlite::Result<Router> {
         .route("/v1/events", get(list_events))
         .route("/v1/health", get(health))
         .route("/demo/slow/{file}", get(slow_image))
+        .route("/v1/reviews", get(get_reviews))
+        .route("/v1/reviews/pending", get(pending_reviews))
+        .route("/v1/reviews/{id}/moderate", post(moderate_review))
+        .route("/v1/surveys", get(get_surveys))
+        .route("/v1/surveys/{id}/results", get(survey_results))
         .route("/v1/faults", if opts.faults { post(set_faults) } else { post(faults_disabled) })
         // post_batch enforces the body limit itself, to answer with a precise 400.
         .layer(DefaultBodyLimit::disable())

@@ -4,12 +4,11 @@ use std::path::PathBuf;
 
 use vitrina_collector::{app, Options};
 
-const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]... [--faults]";
+const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]... [--auto-approve] [--admin-token TOKEN] [--surveys FILE] [--faults]";
 
 fn parse_args() -> Result<(String, Options), String> {
     let mut listen = "127.0.0.1:8080".to_string();
-    let mut opts =
-        Options { db: PathBuf::from("vitrina.db"), www: None, pkg: None, allow_origins: Vec::new(), faults: false };
+    let mut opts = Options::with_db(PathBuf::from("vitrina.db"));
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name}: expected a value\n{USAGE}"));
@@ -20,6 +19,14 @@ fn parse_args() -> Result<(String, Options), String> {
             "--pkg" => opts.pkg = Some(PathBuf::from(value("--pkg")?)),
             "--allow-origin" => opts.allow_origins.push(value("--allow-origin")?),
             "--faults" => opts.faults = true,
+            "--auto-approve" => opts.auto_approve = true,
+            "--admin-token" => opts.admin_token = Some(value("--admin-token")?),
+            "--surveys" => {
+                let path = value("--surveys")?;
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("--surveys {path}: {e}"))?;
+                vitrina_collector::check_surveys(&text).map_err(|e| format!("--surveys {path}: {e}"))?;
+                opts.surveys_json = Some(text);
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("{other}: unknown argument\n{USAGE}")),
         }

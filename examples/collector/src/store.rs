@@ -7,11 +7,13 @@ use std::sync::Mutex;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
 
-use crate::validate::Batch;
+use crate::validate::{Batch, Extra};
 
 /// The event store.
 pub struct Store {
     conn: Mutex<Connection>,
+    /// New reviews are approved at once (demo) instead of waiting for moderation.
+    pub auto_approve: bool,
 }
 
 /// What storing a batch did.
@@ -39,6 +41,30 @@ CREATE TABLE IF NOT EXISTS events (
   props       TEXT
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
+CREATE TABLE IF NOT EXISTS reviews (
+  id          TEXT PRIMARY KEY,  -- the event id
+  site        TEXT NOT NULL,
+  product_id  TEXT NOT NULL,
+  rating      INTEGER NOT NULL,
+  title       TEXT,
+  body        TEXT,
+  recommend   INTEGER,
+  nickname    TEXT,
+  state       TEXT NOT NULL,     -- pending, approved, rejected
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reviews_product ON reviews(product_id, state);
+CREATE TABLE IF NOT EXISTS survey_steps (
+  id            TEXT PRIMARY KEY,  -- the event id
+  site          TEXT NOT NULL,
+  survey_id     TEXT NOT NULL,
+  step          TEXT NOT NULL,
+  question_id   TEXT,
+  question_type TEXT,
+  score         REAL,
+  ts            INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS survey_steps_survey ON survey_steps(survey_id, step);
 CREATE TABLE IF NOT EXISTS client_drops (
   site        TEXT NOT NULL,
   reason      TEXT NOT NULL,
@@ -54,7 +80,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store { conn: Mutex::new(conn) })
+        Ok(Store { conn: Mutex::new(conn), auto_approve: false })
     }
 
     /// Stores a valid batch in one transaction; `now_ms` is the collector's clock.
@@ -67,7 +93,46 @@ impl Store {
                 "INSERT OR IGNORE INTO events (id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
+            let mut review = tx.prepare_cached(
+                "INSERT OR IGNORE INTO reviews (id, site, product_id, rating, title, body, recommend, nickname, state, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            let mut survey = tx.prepare_cached(
+                "INSERT OR IGNORE INTO survey_steps (id, site, survey_id, step, question_id, question_type, score, ts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let state = if self.auto_approve { "approved" } else { "pending" };
             for e in &batch.events {
+                let ts = now_ms.saturating_sub(e.offset_ms) as i64;
+                match &e.extra {
+                    Extra::Review(r) => {
+                        review.execute(params![
+                            e.id,
+                            batch.site,
+                            r.product_id,
+                            r.rating,
+                            r.title,
+                            r.body,
+                            r.recommend,
+                            r.nickname,
+                            state,
+                            ts
+                        ])?;
+                    }
+                    Extra::Survey(v) => {
+                        survey.execute(params![
+                            e.id,
+                            batch.site,
+                            v.survey_id,
+                            v.step,
+                            v.question_id,
+                            v.question_type,
+                            v.score,
+                            ts
+                        ])?;
+                    }
+                    Extra::None => {}
+                }
                 accepted += stmt.execute(params![
                     e.id,
                     e.kind,
@@ -132,5 +197,133 @@ impl Store {
     pub fn count(&self) -> rusqlite::Result<i64> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         conn.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0)).optional().map(|c| c.unwrap_or(0))
+    }
+}
+
+/// One page of approved reviews of a product, with the aggregate over all approved ones.
+pub struct ReviewPage {
+    /// Approved reviews, newest first.
+    pub reviews: Vec<Value>,
+    /// How many approved reviews there are.
+    pub count: i64,
+    /// Average rating (0 when none).
+    pub average: f64,
+    /// Count per star, 1 to 5.
+    pub histogram: [i64; 5],
+}
+
+impl Store {
+    /// Approved reviews of `product`, page `page` (0-based) of `per_page`.
+    pub fn reviews(&self, product: &str, page: u32, per_page: u32) -> rusqlite::Result<ReviewPage> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut histogram = [0i64; 5];
+        let mut stmt = conn.prepare_cached(
+            "SELECT rating, COUNT(*) FROM reviews WHERE product_id = ?1 AND state = 'approved' GROUP BY rating",
+        )?;
+        let rows = stmt.query_map(params![product], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (rating, n) = row?;
+            if (1..=5).contains(&rating) {
+                histogram[(rating - 1) as usize] = n;
+            }
+        }
+        let count: i64 = histogram.iter().sum();
+        let sum: i64 = histogram.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
+        let average = if count > 0 { (sum as f64 / count as f64 * 100.0).round() / 100.0 } else { 0.0 };
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, rating, title, body, recommend, nickname, created_at FROM reviews
+             WHERE product_id = ?1 AND state = 'approved' ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3",
+        )?;
+        let reviews = stmt
+            .query_map(params![product, per_page, page as i64 * per_page as i64], |r| {
+                Ok(json!({
+                    "id": r.get::<_, String>(0)?,
+                    "rating": r.get::<_, i64>(1)?,
+                    "title": r.get::<_, Option<String>>(2)?,
+                    "body": r.get::<_, Option<String>>(3)?,
+                    "recommend": r.get::<_, Option<bool>>(4)?,
+                    "nickname": r.get::<_, Option<String>>(5)?,
+                    "created_at": r.get::<_, i64>(6)?,
+                }))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ReviewPage { reviews, count, average, histogram })
+    }
+
+    /// Sets a review's moderation state; false if there is no such review.
+    pub fn moderate(&self, id: &str, approved: bool) -> rusqlite::Result<bool> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let n = conn.execute(
+            "UPDATE reviews SET state = ?2 WHERE id = ?1",
+            params![id, if approved { "approved" } else { "rejected" }],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Reviews waiting for moderation, oldest first.
+    pub fn pending_reviews(&self) -> rusqlite::Result<Vec<Value>> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, product_id, rating, title, body, nickname FROM reviews WHERE state = 'pending' ORDER BY created_at",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(json!({
+                "id": r.get::<_, String>(0)?, "product_id": r.get::<_, String>(1)?, "rating": r.get::<_, i64>(2)?,
+                "title": r.get::<_, Option<String>>(3)?, "body": r.get::<_, Option<String>>(4)?, "nickname": r.get::<_, Option<String>>(5)?,
+            }))
+        })?;
+        rows.collect()
+    }
+
+    /// NPS (% promoters 9–10 − % detractors 0–6), CSAT (% of 4–5) and CES (average, and % ≥ 5)
+    /// over a survey's answers, plus how often it was shown, dismissed and completed.
+    pub fn survey_results(&self, survey: &str) -> rusqlite::Result<Value> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let scores = |kind: &str| -> rusqlite::Result<Vec<f64>> {
+            let mut stmt = conn.prepare_cached(
+                "SELECT score FROM survey_steps WHERE survey_id = ?1 AND step = 'answered' AND question_type = ?2 AND score IS NOT NULL",
+            )?;
+            let rows = stmt.query_map(params![survey, kind], |r| r.get::<_, f64>(0))?;
+            rows.collect()
+        };
+        let pct = |part: usize, all: usize| {
+            if all == 0 {
+                Value::Null
+            } else {
+                json!(((part as f64 / all as f64) * 1000.0).round() / 10.0)
+            }
+        };
+        let nps = scores("nps")?;
+        let promoters = nps.iter().filter(|s| **s >= 9.0).count();
+        let detractors = nps.iter().filter(|s| **s <= 6.0).count();
+        let nps_value = if nps.is_empty() {
+            Value::Null
+        } else {
+            json!((((promoters as f64 - detractors as f64) / nps.len() as f64) * 1000.0).round() / 10.0)
+        };
+        let csat = scores("csat")?;
+        let ces = scores("ces")?;
+        let ces_avg = if ces.is_empty() {
+            Value::Null
+        } else {
+            json!((ces.iter().sum::<f64>() / ces.len() as f64 * 100.0).round() / 100.0)
+        };
+        let count_step = |step: &str| -> rusqlite::Result<i64> {
+            conn.query_row(
+                "SELECT COUNT(*) FROM survey_steps WHERE survey_id = ?1 AND step = ?2",
+                params![survey, step],
+                |r| r.get(0),
+            )
+        };
+        Ok(json!({
+            "survey_id": survey,
+            "shown": count_step("shown")?,
+            "dismissed": count_step("dismissed")?,
+            "completed": count_step("completed")?,
+            "nps": { "responses": nps.len(), "promoters": promoters, "detractors": detractors,
+                     "passives": nps.len() - promoters - detractors, "score": nps_value },
+            "csat": { "responses": csat.len(), "satisfied_percent": pct(csat.iter().filter(|s| **s >= 4.0).count(), csat.len()) },
+            "ces": { "responses": ces.len(), "average": ces_avg, "easy_percent": pct(ces.iter().filter(|s| **s >= 5.0).count(), ces.len()) },
+        }))
     }
 }

@@ -44,6 +44,51 @@ pub struct Event {
     pub offset_ms: u64,
     /// Properties as JSON text.
     pub props: Option<String>,
+    /// What a `review` or `survey` event carries, checked.
+    pub extra: Extra,
+}
+
+/// Typed content of special events.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Extra {
+    /// An ordinary event.
+    None,
+    /// A product review (`type: "review"`).
+    Review(ReviewData),
+    /// A survey step (`type: "survey"`).
+    Survey(SurveyData),
+}
+
+/// A review as the SDK sends it (already validated and scrubbed on the device; checked again).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewData {
+    /// The product.
+    pub product_id: String,
+    /// 1–5.
+    pub rating: u8,
+    /// Title.
+    pub title: Option<String>,
+    /// Body.
+    pub body: Option<String>,
+    /// Would recommend.
+    pub recommend: Option<bool>,
+    /// Nickname.
+    pub nickname: Option<String>,
+}
+
+/// A survey step: shown, answered, dismissed or completed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyData {
+    /// The survey.
+    pub survey_id: String,
+    /// `shown`, `answered`, `dismissed`, `completed`.
+    pub step: String,
+    /// The question (answers only).
+    pub question_id: Option<String>,
+    /// nps, csat, ces, single, multiple, text (answers only).
+    pub question_type: Option<String>,
+    /// The score or option index.
+    pub score: Option<f64>,
 }
 
 fn describe(v: &Value) -> String {
@@ -93,6 +138,87 @@ fn string<'a>(
         Some(Value::String(s)) if ok(s) => Ok(s),
         other => Err(err(path, expected, other)),
     }
+}
+
+fn opt_text(o: &Map<String, Value>, k: &str, at: &str, max: usize) -> Result<Option<String>, String> {
+    match o.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.chars().count() <= max => Ok(Some(s.clone())),
+        other => Err(err(&format!("{at}.{k}"), &format!("a string of at most {max} characters"), other)),
+    }
+}
+
+fn review_data(props: Option<&Value>, at: &str) -> Result<ReviewData, String> {
+    let Some(Value::Object(o)) = props else { return Err(err(at, "an object with product_id and rating", props)) };
+    let product_id =
+        string(o, "product_id", &format!("{at}.product_id"), "a product id of 1 to 128 characters", |s| {
+            !s.is_empty() && s.len() <= 128
+        })?
+        .to_string();
+    let rating = match o.get("rating").and_then(Value::as_u64) {
+        Some(r @ 1..=5) => r,
+        _ => return Err(err(&format!("{at}.rating"), "an integer from 1 to 5", o.get("rating"))),
+    };
+    let body = opt_text(o, "body", at, 5000)?;
+    if body.as_ref().is_some_and(|b| b.chars().count() < 20) {
+        return Err(err(&format!("{at}.body"), "nothing, or 20 to 5000 characters", o.get("body")));
+    }
+    let recommend = match o.get("recommend") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(*b),
+        other => return Err(err(&format!("{at}.recommend"), "true or false", other)),
+    };
+    Ok(ReviewData {
+        product_id,
+        rating: rating as u8,
+        title: opt_text(o, "title", at, 120)?,
+        body,
+        recommend,
+        nickname: opt_text(o, "nickname", at, 40)?,
+    })
+}
+
+fn survey_data(props: Option<&Value>, at: &str) -> Result<SurveyData, String> {
+    let Some(Value::Object(o)) = props else { return Err(err(at, "an object with survey_id and step", props)) };
+    let survey_id = string(o, "survey_id", &format!("{at}.survey_id"), "a survey id of 1 to 64 characters", |s| {
+        !s.is_empty() && s.len() <= 64
+    })?
+    .to_string();
+    let step = string(o, "step", &format!("{at}.step"), "one of shown, answered, dismissed, completed", |s| {
+        matches!(s, "shown" | "answered" | "dismissed" | "completed")
+    })?
+    .to_string();
+    let (mut question_id, mut question_type, mut score) = (None, None, None);
+    if step == "answered" {
+        question_id = Some(
+            string(o, "question_id", &format!("{at}.question_id"), "a question id", |s| {
+                !s.is_empty() && s.len() <= 64
+            })?
+            .to_string(),
+        );
+        let t = string(
+            o,
+            "question_type",
+            &format!("{at}.question_type"),
+            "one of nps, csat, ces, single, multiple, text",
+            |s| matches!(s, "nps" | "csat" | "ces" | "single" | "multiple" | "text"),
+        )?
+        .to_string();
+        let range = match t.as_str() {
+            "nps" => Some((0.0, 10.0)),
+            "csat" => Some((1.0, 5.0)),
+            "ces" => Some((1.0, 7.0)),
+            _ => None,
+        };
+        if let Some((lo, hi)) = range {
+            match o.get("score").and_then(Value::as_f64) {
+                Some(x) if x.fract() == 0.0 && x >= lo && x <= hi => score = Some(x),
+                _ => return Err(err(&format!("{at}.score"), &format!("an integer from {lo} to {hi}"), o.get("score"))),
+            }
+        }
+        question_type = Some(t);
+    }
+    Ok(SurveyData { survey_id, step, question_id, question_type, score })
 }
 
 /// Parses and validates a batch body.
@@ -178,6 +304,11 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
             }
             other => return Err(err(&p("props"), "an object", other)),
         };
+        let extra = match kind {
+            "review" => Extra::Review(review_data(e.get("props"), &p("props"))?),
+            "survey" => Extra::Survey(survey_data(e.get("props"), &p("props"))?),
+            _ => Extra::None,
+        };
         out.push(Event {
             id: id.to_string(),
             kind: kind.to_string(),
@@ -186,6 +317,7 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
             path: path.to_string(),
             offset_ms,
             props,
+            extra,
         });
     }
     Ok(Batch { sdk, site, sent_at, dropped, events: out })

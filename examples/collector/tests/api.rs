@@ -18,7 +18,7 @@ fn setup(name: &str) -> (axum::Router, Tmp) {
     let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![], faults: false };
+    let opts = Options { www: None, allow_origins: vec![], faults: false, ..Options::with_db(dir.join("t.db")) };
     (app(&opts).unwrap(), Tmp(dir))
 }
 
@@ -252,13 +252,7 @@ async fn cors_is_granted_to_configured_origins_only() {
     let dir = std::env::temp_dir().join(format!("vitrina-collector-test-cors-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let _t = Tmp(dir.clone());
-    let opts = Options {
-        db: dir.join("t.db"),
-        www: None,
-        pkg: None,
-        allow_origins: vec!["https://shop.example".into()],
-        faults: false,
-    };
+    let opts = Options { allow_origins: vec!["https://shop.example".into()], ..Options::with_db(dir.join("t.db")) };
     let app = app(&opts).unwrap();
     let preflight = |origin: &str| {
         Request::builder()
@@ -291,8 +285,12 @@ async fn the_demo_slow_image_serves_only_files_under_www_img() {
     std::fs::write(dir.join("www/img/b.png"), b"\x89PNG").unwrap();
     std::fs::write(dir.join("secret.txt"), b"no").unwrap();
     let _t = Tmp(dir.clone());
-    let opts =
-        Options { db: dir.join("t.db"), www: Some(dir.join("www")), pkg: None, allow_origins: vec![], faults: false };
+    let opts = Options {
+        www: Some(dir.join("www")),
+        allow_origins: vec![],
+        faults: false,
+        ..Options::with_db(dir.join("t.db"))
+    };
     let app = app(&opts).unwrap();
     let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
     let resp = app.clone().oneshot(get("/demo/slow/b.png?ms=0")).await.unwrap();
@@ -308,7 +306,7 @@ fn faulty(name: &str) -> (axum::Router, Tmp) {
     let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let opts = Options { db: dir.join("t.db"), www: None, pkg: None, allow_origins: vec![], faults: true };
+    let opts = Options { www: None, allow_origins: vec![], faults: true, ..Options::with_db(dir.join("t.db")) };
     (app(&opts).unwrap(), Tmp(dir))
 }
 
