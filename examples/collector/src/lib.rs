@@ -267,16 +267,17 @@ async fn get_reviews(State(state): State<Arc<AppState>>, Query(q): Query<ReviewQ
     }
 }
 
-fn authorized(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(), Response> {
+/// `None` when the request carries the admin token, else the error response.
+fn unauthorized(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Response> {
     let Some(token) = &state.admin_token else {
-        return Err(error(StatusCode::FORBIDDEN, "moderation is off (start the collector with --admin-token)".into()));
+        return Some(error(StatusCode::FORBIDDEN, "moderation is off (start the collector with --admin-token)".into()));
     };
     let given =
         headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if given != Some(token.as_str()) {
-        return Err(error(StatusCode::UNAUTHORIZED, "authorization: expected Bearer and the admin token".into()));
+        return Some(error(StatusCode::UNAUTHORIZED, "authorization: expected Bearer and the admin token".into()));
     }
-    Ok(())
+    None
 }
 
 async fn pending_reviews(State(state): State<Arc<AppState>>, headers: axum::http::HeaderMap) -> Response {
