@@ -11,7 +11,7 @@ use super::listener::{Listener, CAPTURE_PASSIVE, PASSIVE};
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event};
+use web_sys::Event;
 
 use super::runtime::{dispatch, Input, Runtime};
 use crate::core::friction::page_vitals::Entry;
@@ -61,146 +61,38 @@ pub fn ttfb() -> Option<f64> {
     (v > 0.0).then_some(v)
 }
 
-const INTERACTIVE: &str =
-    "button,a,input,select,textarea,label,summary,[role=button],[role=link],[role=tab],[role=menuitem],[onclick]";
-
-/// The element a click is about: the nearest interactive ancestor, else the element itself.
-fn click_element(e: &Event) -> Option<Element> {
-    let t = e.target()?;
-    let el: Element = match t.dyn_into::<Element>() {
-        Ok(el) => el,
-        Err(t) => t.dyn_into::<web_sys::Node>().ok()?.parent_element()?,
-    };
-    Some(el.closest(INTERACTIVE).ok().flatten().unwrap_or(el))
+#[wasm_bindgen(module = "/src/web/dom.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = describeClick)]
+    fn describe_click(e: &Event) -> JsValue;
+    #[wasm_bindgen(js_name = describeField)]
+    fn describe_field(e: &Event) -> JsValue;
+    #[wasm_bindgen(js_name = describeForm)]
+    fn describe_form(e: &Event) -> Option<String>;
+    #[wasm_bindgen(js_name = errorMessage)]
+    fn error_message(e: &Event) -> String;
 }
 
-/// A stable selector: `#id`, `[data-testid="x"]`, else a short tag path with `:nth-of-type`.
-pub fn selector(el: &Element) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut cur = Some(el.clone());
-    let mut depth = 0;
-    while let Some(e) = cur {
-        let id = e.id();
-        if !id.is_empty() && !id.bytes().any(|b| b == b' ') {
-            parts.push(String::from("#") + &id);
-            break;
-        }
-        let tag = e.local_name();
-        if let Some(testid) = e.get_attribute("data-testid") {
-            parts.push(tag + "[data-testid=\"" + &testid.replace('"', "'") + "\"]");
-            break;
-        }
-        if tag == "body" || tag == "html" {
-            parts.push(tag);
-            break;
-        }
-        let parent = e.parent_element();
-        let mut part = tag.clone();
-        if let Some(p) = &parent {
-            let kids = p.children();
-            let (mut same, mut index) = (0, 0);
-            for i in 0..kids.length() {
-                if let Some(k) = kids.item(i) {
-                    if k.local_name() == tag {
-                        same += 1;
-                        if k == e {
-                            index = same;
-                        }
-                    }
-                }
-            }
-            if same > 1 {
-                part.push_str(":nth-of-type(");
-                crate::core::value::write_u64(index as u64, &mut part);
-                part.push(')');
-            }
-        }
-        parts.push(part);
-        depth += 1;
-        if depth >= 5 {
-            break;
-        }
-        cur = parent;
-    }
-    parts.reverse();
-    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    crate::core::value::join(&parts, ">")
-}
-
-fn is_editable(el: &Element) -> bool {
-    match el.local_name().as_str() {
-        "textarea" | "select" => true,
-        "input" => !matches!(
-            el.get_attribute("type").unwrap_or_default().to_ascii_lowercase().as_str(),
-            "button" | "submit" | "reset" | "checkbox" | "radio" | "range" | "color" | "file" | "image" | "hidden"
-        ),
-        _ => get(el, "isContentEditable").as_bool().unwrap_or(false),
-    }
-}
-
-/// The trace format's description of a clicked element.
-pub fn describe(el: &Element) -> Target {
-    let text: String = el.text_content().unwrap_or_default().trim().chars().take(40).collect();
-    Target {
-        sel: selector(el),
-        tag: el.local_name(),
-        role: el.get_attribute("role").unwrap_or_default(),
-        input_type: if el.local_name() == "input" {
-            el.get_attribute("type").unwrap_or_default()
-        } else {
-            String::new()
-        },
-        text,
-        label: el.get_attribute("aria-label").unwrap_or_default().chars().take(40).collect(),
-        editable: is_editable(el),
-        in_link: el.closest("a[href]").ok().flatten().is_some(),
-        ignore: el.closest("[data-vitrina-ignore]").ok().flatten().is_some(),
-    }
-}
-
-/// Form and field keys of a form control, if it belongs to a form.
-fn field_keys(el: &Element) -> Option<(String, String)> {
-    if !matches!(el.local_name().as_str(), "input" | "select" | "textarea") {
+/// The clicked element as the trace format's `target` (read by dom.js).
+fn click_target(e: &Event) -> Option<Target> {
+    let v = describe_click(e);
+    if !Array::is_array(&v) {
         return None;
     }
-    let form = get(el, "form");
-    let form: Element = form.dyn_into().ok()?;
-    Some((form_key(&form), control_key(el)))
-}
-
-fn form_key(form: &Element) -> String {
-    let id = form.id();
-    if !id.is_empty() {
-        return id;
-    }
-    form.get_attribute("name").filter(|n| !n.is_empty()).unwrap_or_else(|| selector(form))
-}
-
-fn control_key(el: &Element) -> String {
-    el.get_attribute("name")
-        .filter(|n| !n.is_empty())
-        .or_else(|| Some(el.id()).filter(|i| !i.is_empty()))
-        .unwrap_or_else(|| selector(el))
-}
-
-fn is_filled(el: &Element) -> bool {
-    let kind = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
-    if kind == "checkbox" || kind == "radio" {
-        return get(el, "checked").as_bool().unwrap_or(false);
-    }
-    !get_str(el, "value").is_empty()
-}
-
-fn error_message(e: &Event) -> String {
-    let reason = get(e, "reason");
-    if e.type_() == "unhandledrejection" {
-        let m = get(&reason, "message");
-        return match m.as_string() {
-            Some(m) => String::from("Unhandled rejection: ") + &m,
-            None => String::from("Unhandled rejection: ") + &reason.as_string().unwrap_or_default(),
-        };
-    }
-    get_str(e, "message")
+    let a = Array::from(&v);
+    let s = |i: u32| a.get(i).as_string().unwrap_or_default();
+    let b = |i: u32| a.get(i).as_bool().unwrap_or(false);
+    Some(Target {
+        sel: s(0),
+        tag: s(1),
+        role: s(2),
+        input_type: s(3),
+        text: s(4),
+        label: s(5),
+        editable: b(6),
+        in_link: b(7),
+        ignore: b(8),
+    })
 }
 
 /// Attaches every friction listener and observer; the returned guards undo them on drop.
@@ -226,21 +118,17 @@ pub fn attach(rt: &Rc<Runtime>, listeners: &mut Vec<Listener>, observers: &mut V
         "click",
         CAPTURE_PASSIVE,
         on(|e| {
-            let Some(me) = e.dyn_ref::<web_sys::MouseEvent>() else {
-                return vec![];
-            };
+            let Some(me) = e.dyn_ref::<web_sys::MouseEvent>() else { return vec![] };
             if me.button() != 0 {
                 return vec![];
             }
-            let Some(el) = click_element(e) else {
-                return vec![];
-            };
+            let Some(target) = click_target(e) else { return vec![] };
             vec![
                 Input::Vital(Entry::UserInput),
                 Input::Friction(InputKind::Click {
                     x: me.client_x() as f64,
                     y: me.client_y() as f64,
-                    target: describe(&el),
+                    target,
                     mods: me.ctrl_key() || me.meta_key() || me.alt_key() || me.shift_key(),
                 }),
             ]
@@ -295,13 +183,14 @@ pub fn attach(rt: &Rc<Runtime>, listeners: &mut Vec<Listener>, observers: &mut V
             kind,
             CAPTURE_PASSIVE,
             Box::new(move |e: &Event| {
-                let Some(el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                let v = describe_field(e);
+                if !Array::is_array(&v) {
                     return;
-                };
-                let Some((form, field)) = field_keys(&el) else {
-                    return;
-                };
-                let filled = action == FieldAction::Blur && is_filled(&el);
+                }
+                let a = Array::from(&v);
+                let (form, field) =
+                    (a.get(0).as_string().unwrap_or_default(), a.get(1).as_string().unwrap_or_default());
+                let filled = action == FieldAction::Blur && a.get(2).as_bool().unwrap_or(false);
                 if let Some(rt) = weak.upgrade() {
                     dispatch(&rt, Input::Friction(InputKind::Field { form, field, action, filled }));
                 }
@@ -312,8 +201,8 @@ pub fn attach(rt: &Rc<Runtime>, listeners: &mut Vec<Listener>, observers: &mut V
         &doc,
         "submit",
         CAPTURE_PASSIVE,
-        on(|e| match e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-            Some(form) => vec![Input::Friction(InputKind::Submit { form: form_key(&form) })],
+        on(|e| match describe_form(e) {
+            Some(form) => vec![Input::Friction(InputKind::Submit { form })],
             None => vec![],
         }),
     ));
