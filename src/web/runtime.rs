@@ -320,6 +320,18 @@ pub const OUTBOX_PREFIX: &str = "vitrina.outbox.";
 /// The key the navigation history (for quick backs across documents) is kept under.
 pub const NAV_KEY: &str = "vitrina.nav";
 
+/// Writes (or, for an empty value, removes) a key; false if the storage is missing, disabled or
+/// full.
+fn store(storage: Result<Option<web_sys::Storage>, JsValue>, key: &str, value: &str) -> bool {
+    storage.ok().flatten().is_some_and(|s| {
+        if value.is_empty() {
+            s.remove_item(key).is_ok()
+        } else {
+            s.set_item(key, value).is_ok()
+        }
+    })
+}
+
 /// Carries out one action. A result known at once (a beacon) is returned as the next input.
 fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
     let window = web_sys::window()?;
@@ -355,36 +367,23 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
             None
         }
         Action::StoreSessionId(id) => {
-            if let Ok(Some(storage)) = window.session_storage() {
-                let _ = storage.set_item(SESSION_KEY, &id);
-            }
+            store(window.session_storage(), SESSION_KEY, &id);
             None
         }
         Action::StoreConsent(state) => {
-            if let Ok(Some(storage)) = window.local_storage() {
-                let _ = storage.set_item(CONSENT_KEY, &state);
-            }
+            store(window.local_storage(), CONSENT_KEY, &state);
+            None
+        }
+        Action::StoreNavState(state) => {
+            store(window.session_storage(), NAV_KEY, &state);
             None
         }
         Action::PersistOutbox(text) => {
-            let stored = window.local_storage().ok().flatten().is_some_and(|storage| {
-                if text.is_empty() {
-                    storage.remove_item(&rt.outbox_key).is_ok()
-                } else {
-                    storage.set_item(&rt.outbox_key, &text).is_ok()
-                }
-            });
-            if !stored && rt.debug {
+            if !store(window.local_storage(), &rt.outbox_key, &text) && rt.debug {
                 web_sys::console::warn_2(
                     &"[vitrina]".into(),
                     &"cannot write localStorage (disabled or full): unsent events are kept in memory only".into(),
                 );
-            }
-            None
-        }
-        Action::StoreNavState(state) => {
-            if let Ok(Some(storage)) = window.session_storage() {
-                let _ = storage.set_item(NAV_KEY, &state);
             }
             None
         }

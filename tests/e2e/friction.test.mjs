@@ -2,24 +2,16 @@
 // Chromium, produces every friction signal, and the findings land in the collector's database.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startCollector, launchBrowser, eventually, sdkReady } from "./harness.mjs";
+import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
 
-let collector, browser;
-before(async () => {
-  collector = await startCollector();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-});
+const env = useCollectorAndBrowser({ before, after });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test("a frustrated shopper's session: every friction signal reaches the collector", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  const base = collector.url;
+  const base = env.collector.url;
 
   // Home: hunt up and down the grid with the mouse wheel.
   await page.goto(`${base}/?lang=es`);
@@ -72,10 +64,10 @@ test("a frustrated shopper's session: every friction signal reaches the collecto
 
   const wanted = ["scroll_hunt", "quick_back", "rage_click", "dead_click", "error_click", "js_error", "field_return", "form_abandon", "vital"];
   const events = await eventually(async () => {
-    const evs = (await collector.events()).filter((e) => e.type === "friction");
+    const evs = (await env.collector.events()).filter((e) => e.type === "friction");
     return wanted.every((w) => evs.some((e) => e.name === w)) ? evs : null;
   }, 15000);
-  const names = (await collector.events()).filter((e) => e.type === "friction").map((e) => e.name);
+  const names = (await env.collector.events()).filter((e) => e.type === "friction").map((e) => e.name);
   assert.ok(events, `missing: ${wanted.filter((w) => !names.includes(w))} (got ${[...new Set(names)]})`);
   const one = (name) => events.filter((e) => e.name === name);
 
@@ -105,7 +97,7 @@ test("a frustrated shopper's session: every friction signal reaches the collecto
   for (const v of one("vital")) assert.ok(["good", "needs-improvement", "poor"].includes(v.props.rating));
 
   // Nothing typed by the shopper reached the collector.
-  const everything = JSON.stringify(await collector.events());
+  const everything = JSON.stringify(await env.collector.events());
   for (const secret of ["ana.lopez", "correo.es", "612 345 678", "612345678", "BLACKFRIDAY"]) {
     assert.ok(!everything.includes(secret), `${secret} leaked`);
   }
@@ -113,15 +105,15 @@ test("a frustrated shopper's session: every friction signal reaches the collecto
 });
 
 test("the demo shop's slow banner makes a poor LCP on the home page", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  await page.goto(`${collector.url}/?lang=en&lcp-test=1`);
+  await page.goto(`${env.collector.url}/?lang=en&lcp-test=1`);
   await sdkReady(page);
   await page.waitForFunction(() => document.querySelector('[data-testid="slow-banner"]').complete, null, { timeout: 10000 });
   await page.close({ runBeforeUnload: true }); // hidden: LCP is final
   await context.close();
   const lcp = await eventually(async () => {
-    const evs = await collector.events("friction");
+    const evs = await env.collector.events("friction");
     return evs.find((e) => e.name === "vital" && e.props.name === "LCP" && e.props.value >= 4500);
   });
   assert.ok(lcp, "an LCP of at least 4.5 s was recorded");

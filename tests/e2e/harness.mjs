@@ -74,6 +74,23 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 
+/**
+ * Registers node:test hooks that start a collector (with `collectorArgs`) and Chromium before
+ * the file's tests and stop them after; returns a live object `{ collector, browser }`.
+ */
+export function useCollectorAndBrowser(hooks, collectorArgs = []) {
+  const env = { collector: null, browser: null };
+  hooks.before(async () => {
+    env.collector = await startCollector(collectorArgs);
+    env.browser = await launchBrowser();
+  });
+  hooks.after(async () => {
+    await env.browser?.close();
+    await env.collector?.stop();
+  });
+  return env;
+}
+
 /** Polls `fn` until it returns a truthy value or `ms` pass. */
 export async function eventually(fn, ms = 10000, step = 100) {
   const until = Date.now() + ms;

@@ -2,17 +2,9 @@
 // the collector; opt-in mode makes no request at all before consent.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startCollector, launchBrowser, eventually, sdkReady } from "./harness.mjs";
+import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
 
-let collector, browser;
-before(async () => {
-  collector = await startCollector();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-});
+const env = useCollectorAndBrowser({ before, after });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const CORPUS = {
@@ -44,12 +36,12 @@ function page(config) {
 }
 
 test("a PII corpus through URLs, clicked elements, errors, track props and form fields never reaches the collector", async () => {
-  const context = await browser.newContext();
-  const config = { endpoint: collector.url, flush_interval_ms: 300, capture_query: true, friction: { dead_click: { mutation_window_ms: 300 } } };
+  const context = await env.browser.newContext();
+  const config = { endpoint: env.collector.url, flush_interval_ms: 300, capture_query: true, friction: { dead_click: { mutation_window_ms: 300 } } };
   await context.route(/\/pii\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
   const p = await context.newPage();
   const q = new URLSearchParams({ email: CORPUS.emails[0], token: CORPUS.secrets[0], password: CORPUS.secrets[1], note: `llame al ${CORPUS.phones[1]}`, card: CORPUS.cards[1], iban: CORPUS.ibans[1], gclid: "Cj0KCQ-ad-click" });
-  await p.goto(`${collector.url}/pii/${encodeURIComponent(CORPUS.emails[2])}/orders?${q}#${CORPUS.phones[2]}`);
+  await p.goto(`${env.collector.url}/pii/${encodeURIComponent(CORPUS.emails[2])}/orders?${q}#${CORPUS.phones[2]}`);
   await sdkReady(p);
   // clicked elements: rage and dead clicks on buttons whose id, text and label carry personal data
   for (let i = 0; i < 4; i++) await p.locator("#pay").click();
@@ -74,24 +66,24 @@ test("a PII corpus through URLs, clicked elements, errors, track props and form 
   await context.close();
 
   const events = await eventually(async () => {
-    const evs = await collector.events();
+    const evs = await env.collector.events();
     const names = new Set(evs.map((e) => e.name));
     return ["rage_click", "error_click", "js_error", "form_abandon"].every((n) => names.has(n)) && evs.some((e) => e.type === "track") ? evs : null;
   }, 15000);
   assert.ok(events, "every capture path produced events");
-  const dump = JSON.stringify(await collector.events()).toLowerCase();
+  const dump = JSON.stringify(await env.collector.events()).toLowerCase();
   for (const n of needles()) assert.ok(!dump.includes(n), `leaked: ${n} in ${dump.slice(Math.max(0, dump.indexOf(n) - 300), dump.indexOf(n) + 100)}`);
   for (const marker of ["[email]", "[phone]", "[card]", "[iban]", "[redacted]"]) assert.ok(dump.includes(marker.toLowerCase()), `scrubbed as ${marker}`);
 });
 
 test("opt-in mode: zero requests before consent, everything after it", async () => {
-  const context = await browser.newContext();
-  const config = { endpoint: collector.url, flush_interval_ms: 200, consent_mode: "opt_in" };
+  const context = await env.browser.newContext();
+  const config = { endpoint: env.collector.url, flush_interval_ms: 200, consent_mode: "opt_in" };
   await context.route(/\/optin\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
   const p = await context.newPage();
   let requests = 0;
   p.on("request", (r) => { if (r.url().includes("/v1/batch")) requests++; });
-  await p.goto(`${collector.url}/optin/a`);
+  await p.goto(`${env.collector.url}/optin/a`);
   await sdkReady(p);
   await p.evaluate(() => { for (let i = 0; i < 30; i++) window.vitrina.track("Before Consent", { i }); window.vitrina.flush(); });
   await p.locator("#pay").click();
@@ -101,7 +93,7 @@ test("opt-in mode: zero requests before consent, everything after it", async () 
   assert.equal(stored, 0, "nothing stored before consent");
   await p.evaluate(() => window.vitrina.setConsent({ analytics: true }));
   const evs = await eventually(async () => {
-    const e = (await collector.events("track")).filter((x) => x.name === "Before Consent");
+    const e = (await env.collector.events("track")).filter((x) => x.name === "Before Consent");
     return e.length >= 30 ? e : null;
   });
   assert.ok(evs, "the held events are sent once consent is given");

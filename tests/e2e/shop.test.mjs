@@ -2,25 +2,17 @@
 // collector and its SQLite database.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startCollector, launchBrowser, eventually, sdkReady } from "./harness.mjs";
+import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
 
-let collector, browser;
-before(async () => {
-  collector = await startCollector();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await collector?.stop();
-});
+const env = useCollectorAndBrowser({ before, after });
 
 test("browsing three pages, adding to cart and closing the page stores exactly the expected events, each once", async () => {
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
 
-  await page.goto(`${collector.url}/?lang=es`);
+  await page.goto(`${env.collector.url}/?lang=es`);
   await sdkReady(page);
   await page.locator('[data-testid="product-card"] a').first().click();
   await page.waitForURL(/product\.html/);
@@ -38,13 +30,13 @@ test("browsing three pages, adding to cart and closing the page stores exactly t
     "track:Product Added:/product.html", "page::/cart.html",
   ].sort();
   const got = await eventually(async () => {
-    const evs = (await collector.events()).filter((e) => e.type !== "friction");
+    const evs = (await env.collector.events()).filter((e) => e.type !== "friction");
     return evs.length >= expected.length ? evs : null;
   });
   assert.ok(got, "the events reached the collector");
   // Give late duplicates (a fetch and a beacon carrying the same event) time to arrive.
   await new Promise((r) => setTimeout(r, 1500));
-  const all = await collector.events();
+  const all = await env.collector.events();
   const events = all.filter((e) => e.type !== "friction");
   assert.deepEqual(summary(events), expected);
   // Web vitals ride along as friction events: TTFB and FCP for each of the three pages.
@@ -64,8 +56,8 @@ test("browsing three pages, adding to cart and closing the page stores exactly t
 });
 
 test("the ES module build: init with a bad config throws a VitrinaError naming the field", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${collector.url}/thanks.html`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.collector.url}/thanks.html`);
   const result = await page.evaluate(async () => {
     const m = await import("/pkg/web/vitrina.js");
     const before = (() => { try { m.init({ endpoint: location.origin }); return "no error"; } catch (e) { return `${e.name}|${e.field}`; } })();
@@ -87,8 +79,8 @@ test("the ES module build: init with a bad config throws a VitrinaError naming t
 });
 
 test("no SDK call throws into the page, whatever the arguments", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${collector.url}/thanks.html`);
+  const page = await env.browser.newPage();
+  await page.goto(`${env.collector.url}/thanks.html`);
   await sdkReady(page);
   const thrown = await page.evaluate(() => {
     const v = window.vitrina, bad = [undefined, null, 42, "", {}, [], () => 1, Symbol("s"), { toString() { throw new Error("x"); } }];
@@ -104,18 +96,18 @@ test("no SDK call throws into the page, whatever the arguments", async () => {
   await page.close();
 });
 
-test("large batches travel gzipped (CompressionStream, ?gz=1) and the collector stores them", async () => {
-  const page = await browser.newPage();
+test("large batches travel gzipped (CompressionStream, ?gz=1) and the env.collector stores them", async () => {
+  const page = await env.browser.newPage();
   const gz = [];
   page.on("response", (r) => { if (r.url().includes("/v1/batch?gz=1")) gz.push(r.status()); });
-  await page.goto(`${collector.url}/thanks.html`);
+  await page.goto(`${env.collector.url}/thanks.html`);
   await sdkReady(page);
   await page.evaluate(() => {
     for (let i = 0; i < 19; i++) window.vitrina.track("Gzip Test", { i, description: "Zapatilla de running ligera con amortiguación reactiva y suela de goma" });
     window.vitrina.flush();
   });
   const stored = await eventually(async () => {
-    const evs = (await collector.events("track")).filter((e) => e.name === "Gzip Test");
+    const evs = (await env.collector.events("track")).filter((e) => e.name === "Gzip Test");
     return evs.length === 19 ? evs : null;
   });
   assert.ok(stored, "all 19 stored");

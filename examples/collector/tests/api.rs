@@ -7,26 +7,11 @@ use serde_json::{json, Value};
 use tower::ServiceExt;
 use vitrina_collector::{app, Options};
 
-struct Tmp(std::path::PathBuf);
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::{call, setup_with, Tmp};
 
 fn setup(name: &str) -> (axum::Router, Tmp) {
-    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let opts = Options { www: None, allow_origins: vec![], faults: false, ..Options::with_db(dir.join("t.db")) };
-    (app(&opts).unwrap(), Tmp(dir))
-}
-
-async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    setup_with(name, |_| {})
 }
 
 async fn post(app: &axum::Router, body: impl Into<Body>) -> (StatusCode, Value) {
@@ -249,11 +234,7 @@ async fn events_can_be_listed_by_type_with_a_limit() {
 
 #[tokio::test]
 async fn cors_is_granted_to_configured_origins_only() {
-    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-cors-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _t = Tmp(dir.clone());
-    let opts = Options { allow_origins: vec!["https://shop.example".into()], ..Options::with_db(dir.join("t.db")) };
-    let app = app(&opts).unwrap();
+    let (app, _t) = setup_with("cors", |o| o.allow_origins = vec!["https://shop.example".into()]);
     let preflight = |origin: &str| {
         Request::builder()
             .method("OPTIONS")
@@ -303,11 +284,7 @@ async fn the_demo_slow_image_serves_only_files_under_www_img() {
 }
 
 fn faulty(name: &str) -> (axum::Router, Tmp) {
-    let dir = std::env::temp_dir().join(format!("vitrina-collector-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let opts = Options { www: None, allow_origins: vec![], faults: true, ..Options::with_db(dir.join("t.db")) };
-    (app(&opts).unwrap(), Tmp(dir))
+    setup_with(name, |o| o.faults = true)
 }
 
 async fn set_faults(app: &axum::Router, faults: Value) -> StatusCode {

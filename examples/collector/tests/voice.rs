@@ -3,33 +3,11 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
-use vitrina_collector::{app, check_surveys, Options};
+use vitrina_collector::check_surveys;
 
-struct Tmp(std::path::PathBuf);
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn setup(name: &str, f: impl FnOnce(&mut Options)) -> (axum::Router, Tmp) {
-    let dir = std::env::temp_dir().join(format!("vitrina-voice-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut opts = Options::with_db(dir.join("t.db"));
-    f(&mut opts);
-    (app(&opts).unwrap(), Tmp(dir))
-}
-
-async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, Value) {
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
+mod common;
+use common::{call, setup_with as setup};
 
 async fn post_events(app: &axum::Router, events: Vec<Value>) -> (StatusCode, Value) {
     let batch =
