@@ -9,6 +9,7 @@ pub mod event;
 pub mod friction;
 pub mod json;
 pub mod outbox;
+pub mod personalize;
 pub mod privacy;
 pub mod review;
 pub mod rng;

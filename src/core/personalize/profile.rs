@@ -1,0 +1,237 @@
+//! The shopper's affinity profile: per category, brand and price band, a score that grows with
+//! product views (1), add-to-carts (3) and purchases (5) and halves every `half_life_days`
+//! (default 14); the last 20 products viewed; the cart.
+//!
+//! Stored as text in localStorage (never sent). Scores are stored in thousandths as integers so
+//! reading them back needs no float parsing in the wasm. At most [`MAX_ENTRIES`] per dimension:
+//! the weakest go first.
+
+use std::collections::VecDeque;
+
+use crate::core::outbox::persist::parse_u64;
+use crate::core::value::write_u64;
+
+/// Entries kept per dimension.
+pub const MAX_ENTRIES: usize = 40;
+/// Products remembered as recently viewed.
+pub const RECENT: usize = 20;
+/// One day in ms.
+pub const DAY_MS: f64 = 86_400_000.0;
+
+/// What a product is, for the profile.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Product {
+    /// Product id.
+    pub id: String,
+    /// Category.
+    pub category: String,
+    /// Brand.
+    pub brand: String,
+    /// Price (in the shop's currency).
+    pub price: f64,
+}
+
+/// What the shopper did with a product.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interaction {
+    /// Viewed it.
+    View,
+    /// Added it to the cart.
+    AddToCart,
+    /// Bought it.
+    Purchase,
+}
+
+impl Interaction {
+    /// How much it says about the shopper's taste.
+    pub fn weight(self) -> f64 {
+        match self {
+            Interaction::View => 1.0,
+            Interaction::AddToCart => 3.0,
+            Interaction::Purchase => 5.0,
+        }
+    }
+}
+
+/// The price band a price falls in: `0-25`, `25-50`, `50-100`, `100-200`, `200+`.
+pub fn price_band(price: f64) -> &'static str {
+    match price {
+        p if p < 25.0 => "0-25",
+        p if p < 50.0 => "25-50",
+        p if p < 100.0 => "50-100",
+        p if p < 200.0 => "100-200",
+        _ => "200+",
+    }
+}
+
+/// A decaying score: `value` as of `at_ms`.
+#[derive(Clone, Debug, PartialEq)]
+struct Score {
+    key: String,
+    value: f64,
+    at_ms: f64,
+}
+
+/// The profile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AffinityProfile {
+    half_life_days: f64,
+    categories: Vec<Score>,
+    brands: Vec<Score>,
+    bands: Vec<Score>,
+    /// Recently viewed product ids, newest first.
+    pub recent: VecDeque<String>,
+    /// Cart lines: product id and quantity.
+    pub cart: Vec<(String, u32)>,
+}
+
+fn decayed(s: &Score, now: f64, half_life_days: f64) -> f64 {
+    let days = ((now - s.at_ms) / DAY_MS).max(0.0);
+    s.value * 0.5f64.powf(days / half_life_days)
+}
+
+fn bump(list: &mut Vec<Score>, key: &str, w: f64, now: f64, hl: f64) {
+    if key.is_empty() {
+        return;
+    }
+    match list.iter_mut().find(|s| s.key == key) {
+        Some(s) => {
+            s.value = decayed(s, now, hl) + w;
+            s.at_ms = now;
+        }
+        None => list.push(Score { key: key.to_string(), value: w, at_ms: now }),
+    }
+    if list.len() > MAX_ENTRIES {
+        // Drop the weakest now.
+        let (i, _) = list.iter().enumerate().map(|(i, s)| (i, decayed(s, now, hl))).fold((0, f64::MAX), |best, cur| {
+            if cur.1 < best.1 {
+                cur
+            } else {
+                best
+            }
+        });
+        list.remove(i);
+    }
+}
+
+impl AffinityProfile {
+    /// An empty profile.
+    pub fn new(half_life_days: f64) -> AffinityProfile {
+        AffinityProfile {
+            half_life_days: half_life_days.max(0.01),
+            categories: Vec::new(),
+            brands: Vec::new(),
+            bands: Vec::new(),
+            recent: VecDeque::new(),
+            cart: Vec::new(),
+        }
+    }
+
+    /// Learns from an interaction at `now`.
+    pub fn learn(&mut self, p: &Product, what: Interaction, now: f64) {
+        let (w, hl) = (what.weight(), self.half_life_days);
+        bump(&mut self.categories, &p.category, w, now, hl);
+        bump(&mut self.brands, &p.brand, w, now, hl);
+        if p.price > 0.0 {
+            bump(&mut self.bands, price_band(p.price), w, now, hl);
+        }
+        match what {
+            Interaction::View => {
+                self.recent.retain(|id| *id != p.id);
+                self.recent.push_front(p.id.clone());
+                self.recent.truncate(RECENT);
+            }
+            Interaction::AddToCart => match self.cart.iter_mut().find(|(id, _)| *id == p.id) {
+                Some((_, q)) => *q += 1,
+                None => self.cart.push((p.id.clone(), 1)),
+            },
+            Interaction::Purchase => self.cart.clear(),
+        }
+    }
+
+    /// The affinity for a category, brand and price band at `now`.
+    pub fn affinity(&self, category: &str, brand: &str, price: f64, now: f64) -> f64 {
+        let get = |list: &[Score], key: &str| {
+            list.iter().find(|s| s.key == key).map_or(0.0, |s| decayed(s, now, self.half_life_days))
+        };
+        let band = if price > 0.0 { get(&self.bands, price_band(price)) } else { 0.0 };
+        get(&self.categories, category) + get(&self.brands, brand) + 0.5 * band
+    }
+
+    /// The category with the highest affinity now, if any.
+    pub fn top_category(&self, now: f64) -> Option<&str> {
+        self.categories
+            .iter()
+            .map(|s| (s.key.as_str(), decayed(s, now, self.half_life_days)))
+            .fold(None, |best: Option<(&str, f64)>, cur| match best {
+                Some(b) if b.1 >= cur.1 => Some(b),
+                _ => Some(cur),
+            })
+            .map(|(k, _)| k)
+    }
+
+    /// The profile as stored text (version 1).
+    pub fn serialize(&self) -> String {
+        let mut out = String::from("vitrina-profile 1\n");
+        for (tag, list) in [("c", &self.categories), ("b", &self.brands), ("p", &self.bands)] {
+            for s in list {
+                out.push_str(tag);
+                out.push('\t');
+                out.push_str(&s.key.replace(['\t', '\n'], " "));
+                out.push('\t');
+                write_u64((s.value * 1000.0).round().max(0.0) as u64, &mut out);
+                out.push('\t');
+                write_u64(s.at_ms.round().max(0.0) as u64, &mut out);
+                out.push('\n');
+            }
+        }
+        for id in &self.recent {
+            out.push_str("r\t");
+            out.push_str(&id.replace(['\t', '\n'], " "));
+            out.push('\n');
+        }
+        for (id, q) in &self.cart {
+            out.push_str("k\t");
+            out.push_str(&id.replace(['\t', '\n'], " "));
+            out.push('\t');
+            write_u64(*q as u64, &mut out);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads [`AffinityProfile::serialize`]'s text; anything damaged or of another version gives
+    /// an empty profile (a profile is a convenience, never worth an error).
+    pub fn parse(text: &str, half_life_days: f64) -> AffinityProfile {
+        let mut p = AffinityProfile::new(half_life_days);
+        let mut lines = text.split('\n');
+        if lines.next() != Some("vitrina-profile 1") {
+            return p;
+        }
+        for line in lines.filter(|l| !l.is_empty()) {
+            let f: Vec<&str> = line.split('\t').collect();
+            match (f.first().copied(), f.len()) {
+                (Some(tag @ ("c" | "b" | "p")), 4) => {
+                    let (Some(v), Some(at)) = (parse_u64(f[2]), parse_u64(f[3])) else { continue };
+                    let s = Score { key: f[1].to_string(), value: v as f64 / 1000.0, at_ms: at as f64 };
+                    let list = match tag {
+                        "c" => &mut p.categories,
+                        "b" => &mut p.brands,
+                        _ => &mut p.bands,
+                    };
+                    if list.len() < MAX_ENTRIES {
+                        list.push(s);
+                    }
+                }
+                (Some("r"), 2) if p.recent.len() < RECENT => p.recent.push_back(f[1].to_string()),
+                (Some("k"), 3) => {
+                    if let Some(q) = parse_u64(f[2]) {
+                        p.cart.push((f[1].to_string(), q.min(999) as u32));
+                    }
+                }
+                _ => {}
+            }
+        }
+        p
+    }
+}
