@@ -25,6 +25,9 @@ use crate::core::value::{write_u64, Value};
 /// The SDK name and version carried by every batch.
 pub const SDK_NAME: &str = concat!("vitrina/", env!("CARGO_PKG_VERSION"));
 
+/// Bodies larger than this (bytes) are gzipped for fetch: below it compression saves too little.
+pub const GZIP_OVER_BYTES: usize = 1024;
+
 /// The outbox is written to storage at most this often (ms), and always when the page is left.
 pub const PERSIST_EVERY_MS: f64 = 1000.0;
 
@@ -74,6 +77,8 @@ pub enum Action {
         body: String,
         /// How.
         transport: Transport,
+        /// Compress it (when the browser can), flagged `?gz=1` for the collector.
+        gzip: bool,
     },
     /// Keep this session id in sessionStorage.
     StoreSessionId(String),
@@ -402,6 +407,7 @@ impl Sdk {
                 url: self.batch_url.clone(),
                 body: b.body,
                 transport: Transport::Beacon,
+                gzip: false, // sendBeacon runs at pagehide, synchronously: no time to compress
             });
         }
     }
@@ -600,11 +606,13 @@ impl Sdk {
         let env = Envelope { site: &self.config.site_key, sdk: SDK_NAME };
         if let Some(b) = self.outbox.poll_batch(now, force, &env) {
             self.log_batch("sending", b.id, b.events);
+            let gzip = b.body.len() > GZIP_OVER_BYTES;
             self.actions.push_back(Action::Send {
                 batch: b.id,
                 url: self.batch_url.clone(),
                 body: b.body,
                 transport: Transport::Fetch,
+                gzip,
             });
         }
     }

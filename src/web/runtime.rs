@@ -24,7 +24,7 @@ use crate::core::{Action, Nav, Sdk, Transport, Value};
 #[wasm_bindgen(module = "/src/web/send.js")]
 extern "C" {
     #[wasm_bindgen(js_name = send)]
-    fn send_batch(url: &str, body: &str, keepalive: bool) -> js_sys::Promise;
+    fn send_batch(url: &str, body: &str, keepalive: bool, gzip: bool) -> js_sys::Promise;
 }
 
 #[wasm_bindgen(module = "/src/web/history.js")]
@@ -336,14 +336,14 @@ fn store(storage: Result<Option<web_sys::Storage>, JsValue>, key: &str, value: &
 fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
     let window = web_sys::window()?;
     match action {
-        Action::Send { batch, url, body, transport: Transport::Beacon } => {
+        Action::Send { batch, url, body, transport: Transport::Beacon, .. } => {
             let queued = window.navigator().send_beacon_with_opt_str(&url, Some(&body)).unwrap_or(false);
             let outcome = if queued { SendOutcome::BeaconQueued } else { SendOutcome::NetworkError };
             Some(Input::SendResult(batch, outcome))
         }
-        Action::Send { batch, url, body, transport: Transport::Fetch } => {
+        Action::Send { batch, url, body, transport: Transport::Fetch, gzip } => {
             // keepalive lets the request finish if the page goes away (browsers cap it at 64 KiB).
-            let promise = send_batch(&url, &body, body.len() < 60_000);
+            let promise = send_batch(&url, &body, body.len() < 60_000, gzip);
             // One self-freeing callback for both outcomes ([status, retry-after], or the
             // rejection's error); it holds the runtime weakly, so a late answer after shutdown
             // does nothing.

@@ -1,10 +1,10 @@
-// POSTs a batch. Bodies over 1 KiB are gzipped with CompressionStream where the browser has it
-// and flagged with ?gz=1 (a Content-Encoding header would cost a CORS preflight). Resolves to
+// POSTs a batch. When the core asks for it (`gzip`), the body is compressed with
+// CompressionStream where the browser has it and flagged with ?gz=1 (a Content-Encoding header would cost a CORS preflight). Resolves to
 // [status, retryAfterHeader]; rejects on network errors. Kept in JS: the streams plumbing is a
 // few lines here and kilobytes of bindings in wasm.
-export async function send(url, body, keepalive) {
+export async function send(url, body, keepalive, gzip) {
   let data = body;
-  if (body.length > 1024 && typeof CompressionStream === "function") {
+  if (gzip && typeof CompressionStream === "function") {
     try {
       const stream = new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"));
       data = await new Response(stream).arrayBuffer();

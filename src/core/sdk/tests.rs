@@ -13,7 +13,7 @@ fn sdk() -> Sdk {
 fn sends(s: &mut Sdk) -> Vec<(u64, Transport, J)> {
     let mut out = Vec::new();
     while let Some(a) = s.poll_action() {
-        if let Action::Send { batch, url, body, transport } = a {
+        if let Action::Send { batch, url, body, transport, .. } = a {
             assert_eq!(url, "http://127.0.0.1:8080/v1/batch");
             out.push((batch, transport, serde_json::from_str(&body).unwrap()));
         }
@@ -570,4 +570,32 @@ fn offline_pauses_sending_and_online_resumes_at_once_without_backoff() {
     s.handle_connectivity(60.0, false);
     s.handle_connectivity(61.0, true);
     assert_eq!(sends(&mut s).len(), 1);
+}
+
+#[test]
+fn fetch_bodies_over_a_kilobyte_are_marked_for_gzip_beacons_never() {
+    let mut s = sdk();
+    s.handle_track(0.0, &Value::Str("small".into()), &Value::Null);
+    s.handle_flush(0.0);
+    let big = obj(&[("pad", Value::Str("x".repeat(2000)))]);
+    let mut gz = Vec::new();
+    while let Some(a) = s.poll_action() {
+        if let Action::Send { gzip, batch, .. } = a {
+            gz.push(gzip);
+            s.handle_send_result(0.0, batch, SendOutcome::Status { code: 200, retry_after_s: None });
+        }
+    }
+    s.handle_track(1.0, &Value::Str("big".into()), &big);
+    s.handle_flush(1.0);
+    s.handle_track(2.0, &Value::Str("big".into()), &big);
+    s.handle_page_hidden(3.0);
+    while let Some(a) = s.poll_action() {
+        if let Action::Send { gzip, transport, .. } = a {
+            gz.push(gzip);
+            if transport == Transport::Beacon {
+                assert!(!gzip);
+            }
+        }
+    }
+    assert_eq!(gz, vec![false, true, false]);
 }
