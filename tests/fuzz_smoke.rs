@@ -99,6 +99,7 @@ fn mutated_stored_outboxes_never_panic_and_round_trip() {
                 kind: vitrina::core::event::EventType::Track,
                 name: "Product\tViewed\n\\".into(),
                 sid: rng.id(),
+                did: if i % 2 == 0 { rng.id() } else { String::new() },
                 path: "/p?q=1".into(),
                 at_ms: 1_700_000_000_000.0 + i as f64,
                 props: r#"{"price":79.95}"#.into(),

@@ -26,6 +26,11 @@ pub struct Config {
     pub capture_query: bool,
     /// Log every decision to the console (default false: the SDK is silent).
     pub debug: bool,
+    /// Send a device id that rotates every UTC day, kept in localStorage (default false).
+    pub device_id: bool,
+    /// Send the (scrubbed) text of clicked elements with click findings (default false);
+    /// `data-vitrina-mask` on an element or an ancestor masks it.
+    pub capture_text: bool,
     /// Detect navigation friction (default true).
     pub friction_enabled: bool,
     /// The friction rules' numbers and switched-off signals.
@@ -55,6 +60,8 @@ impl Config {
             auto_page_views: true,
             capture_query: false,
             debug: false,
+            device_id: false,
+            capture_text: false,
             friction_enabled: true,
             friction: FrictionConfig::default(),
             consent_mode: ConsentMode::OptOut,
@@ -113,6 +120,12 @@ impl Config {
         if let Some(val) = present(v, "debug") {
             c.debug = boolean(val, "debug")?;
         }
+        if let Some(val) = present(v, "device_id") {
+            c.device_id = boolean(val, "device_id")?;
+        }
+        if let Some(val) = present(v, "capture_text") {
+            c.capture_text = boolean(val, "capture_text")?;
+        }
         if let Some(val) = present(v, "friction") {
             parse_friction(val, &mut c)?;
         }
@@ -167,6 +180,8 @@ pub const KNOWN: &[&str] = &[
     "auto_page_views",
     "capture_query",
     "debug",
+    "device_id",
+    "capture_text",
     "friction",
     "consent_mode",
     "honor_gpc",

@@ -45,6 +45,8 @@ pub struct Event {
     pub name: String,
     /// The anonymous session id.
     pub sid: String,
+    /// The device id of the day (empty unless the shop turned `device_id` on).
+    pub did: String,
     /// The page path (query only if the shop opted in).
     pub path: String,
     /// When it happened, client clock, ms since the Unix epoch.
@@ -69,6 +71,10 @@ impl Event {
         }
         out.push_str(",\"sid\":");
         write_str(&self.sid, out);
+        if !self.did.is_empty() {
+            out.push_str(",\"did\":");
+            write_str(&self.did, out);
+        }
         out.push_str(",\"path\":");
         write_str(&self.path, out);
         out.push_str(",\"offset_ms\":");
@@ -92,6 +98,7 @@ mod tests {
             kind: EventType::Page,
             name: String::new(),
             sid: "s1".into(),
+            did: String::new(),
             path: "/".into(),
             at_ms: 1000.4,
             props: String::new(),
@@ -108,6 +115,7 @@ mod tests {
             kind: EventType::Track,
             name: "Product Viewed".into(),
             sid: "s".into(),
+            did: "d".into(),
             path: "/p".into(),
             at_ms: 5000.0,
             props: r#"{"price":79.95}"#.into(),
@@ -116,7 +124,7 @@ mod tests {
         e.write_json(4000.0, &mut s); // client clock went backwards
         assert_eq!(
             s,
-            r#"{"id":"x","type":"track","name":"Product Viewed","sid":"s","path":"/p","offset_ms":0,"props":{"price":79.95}}"#
+            r#"{"id":"x","type":"track","name":"Product Viewed","sid":"s","did":"d","path":"/p","offset_ms":0,"props":{"price":79.95}}"#
         );
     }
 }

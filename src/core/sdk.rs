@@ -82,6 +82,8 @@ pub enum Action {
     },
     /// Keep this session id in sessionStorage.
     StoreSessionId(String),
+    /// Keep the device id of the day in localStorage (`"<utc day> <id>"`; empty: remove it).
+    StoreDeviceId(String),
     /// Keep this navigation history in sessionStorage (for the next document's quick backs).
     StoreNavState(String),
     /// Keep the shopper's consent decisions in localStorage.
@@ -115,7 +117,20 @@ pub struct Sdk {
     leaving: bool,
     last_snapshot: f64,
     offline: bool,
+    /// The device id and the UTC day it is for (`device_id` on only).
+    device: Option<(u64, String)>,
+    device_stored: bool,
+    /// Recently clicked elements' selector and text (`capture_text` on only; at most
+    /// [`CLICK_TEXTS`]), to put the text on click findings.
+    click_texts: Vec<(String, String)>,
 }
+
+/// A day in milliseconds: the device id rotates when the UTC day changes.
+pub const DAY_MS: f64 = 86_400_000.0;
+/// How many recently clicked elements' texts are remembered for click findings.
+const CLICK_TEXTS: usize = 8;
+/// The longest clicked text reported (characters).
+const MAX_CLICK_TEXT: usize = 40;
 
 impl Sdk {
     /// Starts the SDK. `stored_session_id` is what sessionStorage held (if anything);
@@ -151,6 +166,9 @@ impl Sdk {
             leaving: false,
             last_snapshot: f64::NEG_INFINITY,
             offline: false,
+            device: None,
+            device_stored: false,
+            click_texts: Vec::new(),
         };
         sdk.outbox.set_max_bytes(sdk.config.max_queue_bytes);
         sdk.sync_storage();
@@ -195,6 +213,11 @@ impl Sdk {
                 let dropped = self.outbox.queued();
                 self.outbox.clear();
                 self.actions.push_back(Action::PersistOutbox(String::new()));
+                if self.config.device_id {
+                    self.device = None;
+                    self.device_stored = false;
+                    self.actions.push_back(Action::StoreDeviceId(String::new()));
+                }
                 if self.config.debug {
                     let mut m = String::from("consent: analytics refused, forgot ");
                     write_u64(dropped as u64, &mut m);
@@ -206,12 +229,57 @@ impl Sdk {
         }
     }
 
-    /// Writes the session id once analytics are allowed (nothing is stored before).
+    /// Writes the session id (and the device id) once analytics are allowed (nothing is
+    /// stored before).
     fn sync_storage(&mut self) {
-        if !self.session_stored && self.analytics_allowed() == Some(true) {
+        if self.analytics_allowed() != Some(true) {
+            return;
+        }
+        if !self.session_stored {
             self.session_stored = true;
             self.actions.push_back(Action::StoreSessionId(self.session_id.clone()));
         }
+        if let (false, Some((day, id))) = (self.device_stored, &self.device) {
+            let mut text = String::new();
+            write_u64(*day, &mut text);
+            text.push(' ');
+            text.push_str(id);
+            self.device_stored = true;
+            self.actions.push_back(Action::StoreDeviceId(text));
+        }
+    }
+
+    /// The device id an earlier page kept (`"<utc day> <id>"`, see [`Action::StoreDeviceId`]).
+    /// Used only with `device_id` on, and only on the day it was made. Call after
+    /// [`Sdk::set_privacy`].
+    pub fn restore_device_id(&mut self, stored: &str) {
+        if !self.config.device_id {
+            return;
+        }
+        if let Some((day, id)) = stored.split_once(' ') {
+            if let (Some(day), true) = (crate::core::outbox::persist::parse_u64(day), is_id(id)) {
+                self.device = Some((day, id.to_string()));
+                self.device_stored = true;
+            }
+        }
+    }
+
+    /// The device id for an event at `now`: empty with `device_id` off; a new one (stored) when
+    /// the UTC day changed since the last.
+    fn device_id(&mut self, now: f64) -> String {
+        if !self.config.device_id {
+            return String::new();
+        }
+        let today = (now.max(0.0) / DAY_MS) as u64;
+        match &self.device {
+            Some((day, id)) if *day == today => return id.clone(),
+            _ => {}
+        }
+        let id = self.rng.id();
+        self.device = Some((today, id.clone()));
+        self.device_stored = false;
+        self.sync_storage();
+        id
     }
 
     /// The validated config.
@@ -292,8 +360,44 @@ impl Sdk {
         if self.stopped {
             return;
         }
+        if let (true, InputKind::Click { target, .. }) = (self.config.capture_text, &kind) {
+            self.remember_click_text(&target.sel, if target.mask { "" } else { &target.text });
+        }
         self.feed(now, kind, None);
         self.send_due(now, false);
+    }
+
+    /// Remembers a clicked element's (scrubbed) selector and text, `capture_text` on; a masked
+    /// element's text is empty. Whitespace runs become one space; at most [`MAX_CLICK_TEXT`]
+    /// characters are kept.
+    fn remember_click_text(&mut self, sel: &str, text: &str) {
+        let sel = scrub_text(sel);
+        if let Some(i) = self.click_texts.iter().position(|(s, _)| *s == sel) {
+            self.click_texts.remove(i);
+        } else if self.click_texts.len() >= CLICK_TEXTS {
+            self.click_texts.remove(0);
+        }
+        let mut short = String::new();
+        for word in text.split(|c: char| c.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
+            if !short.is_empty() {
+                short.push(' ');
+            }
+            short.push_str(word);
+        }
+        if let Some((end, _)) = short.char_indices().nth(MAX_CLICK_TEXT) {
+            short.truncate(end);
+        }
+        self.click_texts.push((sel, scrub_text(&short)));
+    }
+
+    /// The scrubbed text of the element a click finding is about (`capture_text` on, element
+    /// not masked, text not empty).
+    fn clicked_text(&self, signal: &str, fields: &[(String, Value)]) -> Option<String> {
+        if !self.config.capture_text || !matches!(signal, "rage_click" | "dead_click" | "error_click") {
+            return None;
+        }
+        let sel = fields.iter().find(|(k, _)| k == "sel").and_then(|(_, v)| v.as_str())?;
+        self.click_texts.iter().rev().find(|(s, _)| s == sel).map(|(_, t)| t.clone()).filter(|t| !t.is_empty())
     }
 
     /// A raw performance entry (or the first input / hiding, which make vitals final).
@@ -329,12 +433,17 @@ impl Sdk {
             Some(p) if f.signal == "quick_back" => p.to_string(),
             _ => self.current_path.clone(),
         };
-        let props = Value::Obj(f.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect()).to_json();
+        let mut fields: Vec<(String, Value)> = f.fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        if let Some(text) = self.clicked_text(f.signal, &fields) {
+            fields.push(("text".to_string(), Value::Str(text)));
+        }
+        let props = Value::Obj(fields).to_json();
         let event = Event {
             id: self.rng.id(),
             kind: EventType::Friction,
             name: f.signal.to_string(),
             sid: self.session_id.clone(),
+            did: self.device_id(f.at),
             path,
             at_ms: f.at,
             props,
@@ -551,6 +660,7 @@ impl Sdk {
             kind,
             name,
             sid: self.session_id.clone(),
+            did: self.device_id(now),
             path: self.current_path.clone(),
             at_ms: now,
             props,

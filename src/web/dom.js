@@ -25,7 +25,8 @@ function selector(el) {
 }
 
 // A click's element as the trace format describes it:
-// [sel, tag, role, type, text (40 chars), label (40 chars), editable, in_link, ignore], or null.
+// [sel, tag, role, type, text (40 chars), label (40 chars), editable, in_link, ignore, mask],
+// or null.
 export function describeClick(event) {
   let t = event.target;
   if (t && t.nodeType !== 1) t = t.parentElement;
@@ -37,7 +38,7 @@ export function describeClick(event) {
   return [
     selector(el), tag, el.getAttribute("role") || "", type,
     (el.textContent || "").trim().slice(0, 40), (el.getAttribute("aria-label") || "").slice(0, 40),
-    editable, !!el.closest("a[href]"), !!el.closest("[data-vitrina-ignore]"),
+    editable, !!el.closest("a[href]"), !!el.closest("[data-vitrina-ignore]"), !!el.closest("[data-vitrina-mask]"),
   ];
 }
 

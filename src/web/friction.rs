@@ -92,6 +92,7 @@ fn click_target(e: &Event) -> Option<Target> {
         editable: b(6),
         in_link: b(7),
         ignore: b(8),
+        mask: b(9),
     })
 }
 

@@ -15,7 +15,9 @@ use wasm_bindgen::JsCast;
 
 use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
-use runtime::{current_url, dispatch, now_ms, Input, Runtime, CONSENT_KEY, NAV_KEY, OUTBOX_PREFIX, SESSION_KEY};
+use runtime::{
+    current_url, dispatch, now_ms, Input, Runtime, CONSENT_KEY, DEVICE_KEY, NAV_KEY, OUTBOX_PREFIX, SESSION_KEY,
+};
 
 #[wasm_bindgen(module = "/src/web/locks.js")]
 extern "C" {
@@ -137,10 +139,14 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     if let Some(nav) = storage.as_ref().and_then(|s| s.get_item(NAV_KEY).ok().flatten()) {
         sdk.restore_nav_state(&nav);
     }
-    let consent = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(CONSENT_KEY).ok().flatten());
+    let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let consent = local.as_ref().and_then(|s| s.get_item(CONSENT_KEY).ok().flatten());
     sdk.set_privacy(privacy_signal(), consent.as_deref());
+    if sdk.config().device_id {
+        if let Some(device) = local.as_ref().and_then(|s| s.get_item(DEVICE_KEY).ok().flatten()) {
+            sdk.restore_device_id(&device);
+        }
+    }
     let slot = sdk.make_id();
     let outbox_key = String::from(OUTBOX_PREFIX) + &slot;
     // With Web Locks, liveness is exact and claiming is exclusive (see locks.js); without them

@@ -317,6 +317,8 @@ pub const SESSION_KEY: &str = "vitrina.sid";
 pub const CONSENT_KEY: &str = "vitrina.consent";
 /// The prefix of each page's outbox slot in localStorage.
 pub const OUTBOX_PREFIX: &str = "vitrina.outbox.";
+/// The localStorage key of the device id of the day (`device_id: true` only).
+pub const DEVICE_KEY: &str = "vitrina.did";
 /// The key the navigation history (for quick backs across documents) is kept under.
 pub const NAV_KEY: &str = "vitrina.nav";
 
@@ -368,6 +370,10 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         }
         Action::StoreSessionId(id) => {
             store(window.session_storage(), SESSION_KEY, &id);
+            None
+        }
+        Action::StoreDeviceId(text) => {
+            store(window.local_storage(), DEVICE_KEY, &text);
             None
         }
         Action::StoreConsent(state) => {

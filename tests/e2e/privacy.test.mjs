@@ -14,6 +14,8 @@ const CORPUS = {
   ibans: ["ES91 2100 0418 4502 0005 1332", "DE89370400440532013000", "GB82 WEST 1234 5698 7654 32"],
   secrets: ["s3cr3t-T0ken-value", "hunter2-password"],
 };
+// Personal data no pattern can recognise: only data-vitrina-mask keeps it on the device.
+const MASKED = "Lucía Fernández, Calle del Pez 7";
 const needles = () => {
   const out = [];
   for (const list of Object.values(CORPUS)) for (const v of list) {
@@ -22,6 +24,7 @@ const needles = () => {
     if (digits.length >= 9) out.push(digits); // the same number without separators
   }
   for (const e of CORPUS.emails) out.push(e.split("@")[0].toLowerCase());
+  out.push("calle del pez", "fernández");
   return out;
 };
 
@@ -31,13 +34,14 @@ function page(config) {
 <script async src="/pkg/script/vitrina.js"></script></head><body>
 <button id="user-${CORPUS.emails[0]}">Pedido de ${CORPUS.emails[1]} · ${CORPUS.phones[0]}</button>
 <button id="pay" aria-label="Pagar con ${CORPUS.cards[0]}">Pagar ${CORPUS.ibans[0]}</button>
+<p><button id="address" data-vitrina-mask>Envío a ${MASKED}</button></p>
 <form id="checkout"><input name="email" id="f-email"><input name="card" id="f-card"><input name="iban" id="f-iban"></form>
 </body></html>`;
 }
 
-test("a PII corpus through URLs, clicked elements, errors, track props and form fields never reaches the collector", async () => {
+test("a PII corpus through URLs, clicked elements' text, errors, track props and form fields never reaches the collector", async () => {
   const context = await env.browser.newContext();
-  const config = { endpoint: env.collector.url, flush_interval_ms: 300, capture_query: true, friction: { dead_click: { mutation_window_ms: 300 } } };
+  const config = { endpoint: env.collector.url, flush_interval_ms: 300, capture_query: true, capture_text: true, device_id: true, friction: { dead_click: { mutation_window_ms: 300 } } };
   await context.route(/\/pii\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
   const p = await context.newPage();
   const q = new URLSearchParams({ email: CORPUS.emails[0], token: CORPUS.secrets[0], password: CORPUS.secrets[1], note: `llame al ${CORPUS.phones[1]}`, card: CORPUS.cards[1], iban: CORPUS.ibans[1], gclid: "Cj0KCQ-ad-click" });
@@ -45,6 +49,8 @@ test("a PII corpus through URLs, clicked elements, errors, track props and form 
   await sdkReady(p);
   // clicked elements: rage and dead clicks on buttons whose id, text and label carry personal data
   for (let i = 0; i < 4; i++) await p.locator("#pay").click();
+  await sleep(1100);
+  for (let i = 0; i < 3; i++) await p.locator("#address").click(); // masked: its text stays here
   await p.locator(`[id="user-${CORPUS.emails[0]}"]`).click();
   // form fields: typed, returned to, abandoned
   await p.locator("#f-email").fill(CORPUS.emails[1]);
@@ -74,11 +80,18 @@ test("a PII corpus through URLs, clicked elements, errors, track props and form 
   const dump = JSON.stringify(await env.collector.events()).toLowerCase();
   for (const n of needles()) assert.ok(!dump.includes(n), `leaked: ${n} in ${dump.slice(Math.max(0, dump.indexOf(n) - 300), dump.indexOf(n) + 100)}`);
   for (const marker of ["[email]", "[phone]", "[card]", "[iban]", "[redacted]"]) assert.ok(dump.includes(marker.toLowerCase()), `scrubbed as ${marker}`);
+  // capture_text: the clicked text arrives scrubbed; the masked element's never does
+  const rage = events.filter((e) => e.name === "rage_click");
+  assert.deepEqual(rage.map((e) => e.props.text ?? "(none)").sort(), ["(none)", "Pagar [iban]"].sort(), JSON.stringify(rage));
+  // device_id: one id of the day on every event
+  const dids = new Set(events.map((e) => e.did));
+  assert.equal(dids.size, 1, `one device id: ${[...dids]}`);
+  assert.match([...dids][0], /^[A-Za-z0-9_-]{22}$/);
 });
 
 test("opt-in mode: zero requests before consent, everything after it", async () => {
   const context = await env.browser.newContext();
-  const config = { endpoint: env.collector.url, flush_interval_ms: 200, consent_mode: "opt_in" };
+  const config = { endpoint: env.collector.url, flush_interval_ms: 200, consent_mode: "opt_in", device_id: true };
   await context.route(/\/optin\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
   const p = await context.newPage();
   let requests = 0;
@@ -89,7 +102,7 @@ test("opt-in mode: zero requests before consent, everything after it", async () 
   await p.locator("#pay").click();
   await sleep(1500);
   assert.equal(requests, 0, "no request before consent");
-  const stored = await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("vitrina.outbox")).length + (sessionStorage.getItem("vitrina.sid") ? 1 : 0));
+  const stored = await p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("vitrina.outbox")).length + (sessionStorage.getItem("vitrina.sid") ? 1 : 0) + (localStorage.getItem("vitrina.did") ? 1 : 0));
   assert.equal(stored, 0, "nothing stored before consent");
   await p.evaluate(() => window.vitrina.setConsent({ analytics: true }));
   const evs = await eventually(async () => {

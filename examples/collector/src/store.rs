@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS events (
   client_ts   INTEGER NOT NULL,  -- event time on the shopper's clock: sent_at - offset_ms
   received_at INTEGER NOT NULL,
   sdk         TEXT NOT NULL,
-  props       TEXT
+  props       TEXT,
+  did         TEXT               -- device id of the day (optional)
 );
 CREATE INDEX IF NOT EXISTS events_type ON events(type);
 CREATE TABLE IF NOT EXISTS reviews (
@@ -80,6 +81,11 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.execute_batch(SCHEMA)?;
+        // Databases made before the device id existed get the column.
+        let has_did = conn.prepare("SELECT did FROM events LIMIT 0").is_ok();
+        if !has_did {
+            conn.execute_batch("ALTER TABLE events ADD COLUMN did TEXT")?;
+        }
         Ok(Store { conn: Mutex::new(conn), auto_approve: false })
     }
 
@@ -90,8 +96,8 @@ impl Store {
         let mut accepted = 0;
         {
             let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO events (id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT OR IGNORE INTO events (id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props, did)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
             let mut review = tx.prepare_cached(
                 "INSERT OR IGNORE INTO reviews (id, site, product_id, rating, title, body, recommend, nickname, state, created_at)
@@ -145,6 +151,7 @@ impl Store {
                     now_ms as i64,
                     batch.sdk,
                     e.props,
+                    e.did,
                 ])?;
             }
             let mut drop_stmt = tx.prepare_cached(
@@ -162,7 +169,7 @@ impl Store {
     pub fn list(&self, kind: Option<&str>, limit: u32) -> rusqlite::Result<Vec<Value>> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let mut stmt = conn.prepare_cached(
-            "SELECT id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props FROM events
+            "SELECT id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props, did FROM events
              WHERE (?1 IS NULL OR type = ?1) ORDER BY seq LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![kind, limit], |r| {
@@ -178,6 +185,7 @@ impl Store {
                 "client_ts": r.get::<_, i64>(7)?,
                 "received_at": r.get::<_, i64>(8)?,
                 "sdk": r.get::<_, String>(9)?,
+                "did": r.get::<_, Option<String>>(11)?,
                 "props": props.and_then(|p| serde_json::from_str::<Value>(&p).ok()),
             }))
         })?;

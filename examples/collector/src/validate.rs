@@ -38,6 +38,8 @@ pub struct Event {
     pub name: Option<String>,
     /// Session id.
     pub sid: String,
+    /// Device id of the day, when the shop turned it on.
+    pub did: Option<String>,
     /// Page path.
     pub path: String,
     /// How long before `sent_at` it happened.
@@ -285,6 +287,11 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
         let sid = string(e, "sid", &p("sid"), "a session id of 8 to 64 letters, digits, '-' or '_'", |s| {
             s.len() >= 8 && token(s, 64, b"-_")
         })?;
+        let did = match e.get("did") {
+            None => None,
+            Some(Value::String(s)) if s.len() >= 8 && token(s, 64, b"-_") => Some(s.clone()),
+            other => return Err(err(&p("did"), "a device id of 8 to 64 letters, digits, '-' or '_'", other)),
+        };
         let path = string(e, "path", &p("path"), "a path starting with '/' (at most 2048 characters)", |s| {
             s.starts_with('/') && s.len() <= 2048
         })?;
@@ -314,6 +321,7 @@ pub fn parse_batch(body: &[u8]) -> Result<Batch, String> {
             kind: kind.to_string(),
             name,
             sid: sid.to_string(),
+            did,
             path: path.to_string(),
             offset_ms,
             props,

@@ -39,7 +39,8 @@ async fn a_valid_batch_is_stored_with_corrected_times() {
     let (app, _t) = setup("valid");
     let mut b = batch(vec![
         event(1),
-        json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 1000}),
+        json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "did": "device-of-the-day",
+               "path": "/", "offset_ms": 1000}),
     ]);
     b["dropped"] = json!({"invalid_call": 2});
     let (s, v) = post(&app, b.to_string()).await;
@@ -55,6 +56,8 @@ async fn a_valid_batch_is_stored_with_corrected_times() {
     assert_eq!(evs[0]["ts"].as_i64().unwrap(), received - 250);
     assert_eq!(evs[1]["type"], "page");
     assert!(evs[1]["name"].is_null());
+    assert!(evs[0]["did"].is_null());
+    assert_eq!(evs[1]["did"], "device-of-the-day");
 }
 
 #[tokio::test]
@@ -169,6 +172,14 @@ async fn wrong_field_types_name_the_field() {
                 batch(vec![e])
             },
             "events[0].sid: expected a session id of 8 to 64 letters, digits, '-' or '_', got nothing",
+        ),
+        (
+            {
+                let mut e = event(1);
+                e["did"] = json!("short");
+                batch(vec![e])
+            },
+            "events[0].did: expected a device id of 8 to 64",
         ),
         (
             {

@@ -44,6 +44,9 @@ pub struct Target {
     pub in_link: bool,
     /// It or an ancestor has `data-vitrina-ignore`.
     pub ignore: bool,
+    /// It or an ancestor has `data-vitrina-mask`: its text is never reported (it is still used
+    /// for the rules, on the device). Not part of the trace format.
+    pub mask: bool,
 }
 
 /// How a page was reached.

@@ -90,6 +90,7 @@ pub fn parse_line(line: &str) -> Result<Option<Input>, String> {
                     editable: b(tv, "editable"),
                     in_link: b(tv, "in_link"),
                     ignore: b(tv, "ignore"),
+                    mask: false, // not part of the trace format: traces never report text
                 },
             }
         }

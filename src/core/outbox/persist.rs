@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! vitrina-outbox 1 <heartbeat_ms> <closed: 0|1>
-//! <id>\t<type>\t<name>\t<sid>\t<path>\t<at_ms>\t<props JSON>
+//! <id>\t<type>\t<name>\t<sid>\t<path>\t<at_ms>\t<props JSON>[\t<device id>]
 //! ```
 //! Backslash, tab and newline inside fields are escaped (`\\`, `\t`, `\n`). Times are whole
 //! milliseconds and `props` stays JSON text, so restoring needs no float or JSON parsing (each
@@ -64,6 +64,10 @@ pub fn write_event(e: &Event, out: &mut String) {
     write_u64(e.at_ms.max(0.0).round() as u64, out);
     out.push('\t');
     escape(&e.props, out);
+    if !e.did.is_empty() {
+        out.push('\t');
+        escape(&e.did, out);
+    }
     out.push('\n');
 }
 
@@ -77,10 +81,11 @@ pub fn read_event(line: &str) -> Option<Event> {
     let path = unescape(f.next()?);
     let at_ms = parse_u64(f.next()?)? as f64;
     let props = unescape(f.next()?);
+    let did = f.next().map(unescape).unwrap_or_default();
     if id.is_empty() || sid.is_empty() || !path.starts_with('/') || f.next().is_some() {
         return None;
     }
-    Some(Event { id, kind, name, sid, path, at_ms, props })
+    Some(Event { id, kind, name, sid, did, path, at_ms, props })
 }
 
 /// The header line.

@@ -11,6 +11,7 @@ fn ev(i: usize) -> Event {
         kind: EventType::Track,
         name: "E".into(),
         sid: "s".into(),
+        did: String::new(),
         path: "/".into(),
         at_ms: i as f64,
         props: String::new(),
@@ -277,6 +278,7 @@ fn with_props(i: usize, props: &str) -> Event {
     e.props = props.to_string();
     e.name = "Tab\tand\nnewline \\ name".into();
     e.path = "/p?q=1".into();
+    e.did = "dev\t1".into();
     e
 }
 
@@ -299,6 +301,8 @@ fn a_snapshot_round_trips_every_field_and_is_adopted_when_closed() {
     assert_eq!(j["events"][0]["props"]["t"], "a\tb");
     assert_eq!(j["events"][0]["offset_ms"], 5999, "the original time (1 ms) survives");
     assert_eq!(j["events"][1]["offset_ms"], 5998);
+    assert_eq!(j["events"][0]["did"], "dev\t1", "the device id survives");
+    assert!(j["events"][1].get("did").is_none(), "no device id: none stored, none sent");
 }
 
 #[test]

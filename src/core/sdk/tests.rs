@@ -599,3 +599,137 @@ fn fetch_bodies_over_a_kilobyte_are_marked_for_gzip_beacons_never() {
     }
     assert_eq!(gz, vec![false, true, false]);
 }
+
+fn device_actions(acts: &[Action]) -> Vec<String> {
+    acts.iter().filter_map(|a| if let Action::StoreDeviceId(t) = a { Some(t.clone()) } else { None }).collect()
+}
+
+const DAY: f64 = DAY_MS;
+
+#[test]
+fn no_device_id_unless_the_shop_turns_it_on() {
+    let mut s = sdk();
+    s.restore_device_id("20000 AAAAAAAAAAAAAAAAAAAAAA");
+    s.handle_page(100.0 * DAY, "https://a/", Nav::Load);
+    s.handle_flush(100.0 * DAY);
+    let acts = all_actions(&mut s);
+    assert!(device_actions(&acts).is_empty());
+    let body = acts.iter().find_map(|a| if let Action::Send { body, .. } = a { Some(body.clone()) } else { None });
+    assert!(!body.unwrap().contains("did"), "no device id on the wire");
+}
+
+#[test]
+fn the_device_id_is_kept_for_the_utc_day_and_rotates_at_midnight() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.device_id = true;
+    let mut s = sdk_with(c.clone());
+    let day = 20_000.0;
+    s.handle_page(day * DAY, "https://a/", Nav::Load); // 00:00:00.000 UTC
+    s.handle_track(day * DAY + DAY - 1.0, &Value::Str("late".into()), &Value::Null); // 23:59:59.999
+    s.handle_track((day + 1.0) * DAY, &Value::Str("next day".into()), &Value::Null); // midnight
+    s.handle_flush((day + 1.0) * DAY);
+    let acts = all_actions(&mut s);
+    let stored = device_actions(&acts);
+    assert_eq!(stored.len(), 2, "stored once per day: {stored:?}");
+    let (d1, id1) = stored[0].split_once(' ').unwrap();
+    let (d2, id2) = stored[1].split_once(' ').unwrap();
+    assert_eq!((d1, d2), ("20000", "20001"));
+    assert!(is_id(id1) && is_id(id2) && id1 != id2, "a new random id each day");
+    let mut dids: Vec<String> = Vec::new();
+    let mut pending = acts;
+    while let Some(batch) = pending.iter().find_map(|a| match a {
+        Action::Send { batch, body, .. } => Some((*batch, body.clone())),
+        _ => None,
+    }) {
+        let body: J = serde_json::from_str(&batch.1).unwrap();
+        dids.extend(body["events"].as_array().unwrap().iter().map(|e| e["did"].as_str().unwrap().to_string()));
+        s.handle_send_result((day + 1.0) * DAY, batch.0, SendOutcome::Status { code: 200, retry_after_s: None });
+        s.handle_flush((day + 1.0) * DAY);
+        pending = all_actions(&mut s);
+    }
+    assert_eq!(dids, vec![id1, id1, id2]);
+
+    // The next page on the same day keeps the stored id; on a later day, a new one.
+    let mut same_day = sdk_with(c.clone());
+    same_day.restore_device_id(&stored[1]);
+    same_day.handle_page((day + 1.5) * DAY, "https://a/", Nav::Load);
+    assert!(device_actions(&all_actions(&mut same_day)).is_empty(), "nothing to store");
+    assert_eq!(events(&mut same_day, (day + 1.5) * DAY)[0]["did"], id2);
+    let mut later = sdk_with(c);
+    later.restore_device_id(&stored[1]);
+    later.handle_page((day + 2.0) * DAY, "https://a/", Nav::Load);
+    let again = device_actions(&all_actions(&mut later));
+    assert_eq!(again.len(), 1);
+    assert!(again[0].starts_with("20002 ") && !again[0].ends_with(id2));
+}
+
+#[test]
+fn a_damaged_stored_device_id_is_replaced() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.device_id = true;
+    for bad in ["", "20000", "x AAAAAAAAAAAAAAAAAAAAAA", "20000 not an id!", "20000 AAAAAAAAAAAAAAAAAAAAAA extra"] {
+        let mut s = sdk_with(c.clone());
+        s.restore_device_id(bad);
+        s.handle_page(20_000.0 * DAY, "https://a/", Nav::Load);
+        let stored = device_actions(&all_actions(&mut s));
+        assert_eq!(stored.len(), 1, "{bad:?}");
+        assert_ne!(stored[0], bad);
+    }
+}
+
+#[test]
+fn the_device_id_is_stored_only_with_consent_and_removed_on_refusal() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.device_id = true;
+    c.consent_mode = crate::core::privacy::ConsentMode::OptIn;
+    let mut s = Sdk::new(c, [9; 32], None);
+    s.handle_page(5.0 * DAY, "https://a/", Nav::Load);
+    assert!(all_actions(&mut s).is_empty(), "nothing stored before consent");
+    s.handle_consent(5.0 * DAY + 1.0, &obj(&[("analytics", Value::Bool(true))]));
+    let acts = all_actions(&mut s);
+    let stored = device_actions(&acts);
+    assert_eq!(stored.len(), 1);
+    let held = acts.iter().find_map(|a| if let Action::Send { body, .. } = a { Some(body.clone()) } else { None });
+    assert!(held.unwrap().contains(stored[0].split_once(' ').unwrap().1), "held events carry it");
+    s.handle_consent(5.0 * DAY + 2.0, &obj(&[("analytics", Value::Bool(false))]));
+    assert_eq!(device_actions(&all_actions(&mut s)), vec![String::new()], "refusal removes it");
+}
+
+fn click_text(sel: &str, text: &str, mask: bool) -> InputKind {
+    InputKind::Click {
+        x: 10.0,
+        y: 10.0,
+        target: crate::core::friction::Target {
+            sel: sel.into(),
+            tag: "button".into(),
+            text: text.into(),
+            mask,
+            ..Default::default()
+        },
+        mods: false,
+    }
+}
+
+fn rage_text(capture: bool, text: &str, mask: bool) -> J {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.capture_text = capture;
+    let mut s = sdk_with(c);
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_input(500.0, click_text("#other", "Otra cosa", false));
+    for t in [1000.0, 1100.0, 1200.0] {
+        s.handle_input(t, click_text("#size", text, mask));
+    }
+    s.handle_timeout(2200.0);
+    events(&mut s, 2300.0).into_iter().find(|e| e["name"] == "rage_click").unwrap()
+}
+
+#[test]
+fn clicked_text_is_reported_only_when_allowed_scrubbed_shortened_and_never_when_masked() {
+    assert!(rage_text(false, "Guía de tallas", false)["props"].get("text").is_none(), "off by default");
+    assert_eq!(rage_text(true, "  Guía de\n tallas ", false)["props"]["text"], "Guía de tallas");
+    let pii = rage_text(true, "Escribe a ana.garcia@example.com", false);
+    assert_eq!(pii["props"]["text"], "Escribe a [email]");
+    let long = rage_text(true, &"x".repeat(100), false);
+    assert_eq!(long["props"]["text"].as_str().unwrap().chars().count(), 40);
+    assert!(rage_text(true, "Ana García, Calle Mayor 5", true)["props"].get("text").is_none(), "masked");
+}
