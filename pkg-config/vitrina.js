@@ -26,16 +26,35 @@ export function load(wasm) {
 
 const METHODS = ["track", "page", "flush", "shutdown", "push", "setConsent"];
 
+// An internal error (a trap in the wasm: the release build turns panics into traps) switches the
+// SDK off for good, with one warning; the shop keeps working.
+let off = false;
+function switchOff() {
+  if (off) return;
+  off = true;
+  try {
+    raw.switchOff();
+  } catch (_) {}
+  console.warn("vitrina: internal error; the SDK switched itself off (the shop is unaffected)");
+}
+// A trap inside one of the SDK's DOM callbacks reaches the page as an uncaught
+// WebAssembly.RuntimeError: switch off, and keep it out of the console when the stack is ours.
+if (typeof addEventListener === "function" && typeof WebAssembly === "object")
+  addEventListener("error", (e) => {
+    if (!(e.error instanceof WebAssembly.RuntimeError)) return;
+    if (/vitrina/.test(e.error.stack)) e.preventDefault();
+    switchOff();
+  });
+
 function wrap(inner) {
-  let off = !inner;
   const api = {};
   for (const m of METHODS)
     api[m] = (...args) => {
-      if (!off)
+      if (inner && !off)
         try {
           inner[m](...args);
         } catch (_) {
-          off = true; // an internal error: stay silent and harmless from now on
+          switchOff(); // no other call ever throws into the page
         }
     };
   return api;

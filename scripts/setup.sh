@@ -15,6 +15,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. The standard library's source: the release SDK rebuilds std for size (scripts/build.sh).
+if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  log "adding rust component rust-src"
+  rustup component add rust-src || log "rust-src unavailable: the SDK will be built without the std rebuild (larger)"
+fi
+
 # 2. Debian packages: Chromium and its driver for the browser tests, brotli for size reports,
 #    PostgreSQL for the collector's second backend.
 need_apt=()

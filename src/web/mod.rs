@@ -94,6 +94,27 @@ fn install_panic_hook() {
     });
 }
 
+/// Switches the SDK off for good (the JS wrapper calls it after the wasm trapped: the release
+/// build turns panics into traps, so the panic hook above does not run there).
+#[wasm_bindgen(js_name = switchOff)]
+pub fn switch_off() {
+    DEAD.with(|d| d.set(true));
+}
+
+/// Test support: makes the wasm trap inside a timer callback, as a bug in a DOM callback would,
+/// to check that the shop's page survives an internal error. Never called by the SDK itself.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = __trapForTests)]
+pub fn trap_for_tests() {
+    fn trap() {
+        std::process::abort()
+    }
+    let cb = Closure::once_into_js(trap);
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback(cb.unchecked_ref());
+    }
+}
+
 /// A `VitrinaError`: an `Error` named "VitrinaError" with the offending option in `field`.
 /// (The JS wrapper re-throws it as an instance of its `VitrinaError` class.)
 fn config_error(field: &str, message: &str) -> JsValue {

@@ -96,6 +96,38 @@ test("no SDK call throws into the page, whatever the arguments", async () => {
   await page.close();
 });
 
+test("a trap inside the SDK's callbacks switches it off with one warning; the page keeps working", async () => {
+  const page = await env.browser.newPage();
+  const warnings = [];
+  page.on("console", (m) => { if (m.type() === "warning" && m.text().includes("vitrina")) warnings.push(m.text()); });
+  let batches = 0;
+  page.on("request", (r) => { if (r.url().includes("/v1/batch")) batches++; });
+  await page.goto(`${env.collector.url}/thanks.html`);
+  await sdkReady(page);
+  await page.evaluate(() => window.vitrina.flush());
+  await eventually(() => batches > 0, 5000);
+  const result = await page.evaluate(async () => {
+    const raw = await import("/pkg/script/vitrina_raw.js"); // the same module instance the SDK runs in
+    raw.__trapForTests(); // the wasm traps inside a timer callback, as a bug would
+    await new Promise((r) => setTimeout(r, 300));
+    let thrown = 0;
+    for (let i = 0; i < 30; i++) {
+      try { window.vitrina.track("After Trap", { i }); window.vitrina.flush(); } catch (_) { thrown++; }
+    }
+    const shopStillWorks = [1, 2, 3].map((x) => x * 2).join(",");
+    return { thrown, shopStillWorks };
+  });
+  const before = batches;
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(result.thrown, 0, "no call throws after the trap");
+  assert.equal(result.shopStillWorks, "2,4,6");
+  assert.equal(batches, before, "nothing more is sent once switched off");
+  assert.deepEqual(warnings, ["vitrina: internal error; the SDK switched itself off (the shop is unaffected)"]);
+  const after = (await env.collector.events("track")).filter((e) => e.name === "After Trap");
+  assert.equal(after.length, 0);
+  await page.close();
+});
+
 test("large batches travel gzipped (CompressionStream, ?gz=1) and the env.collector stores them", async () => {
   const page = await env.browser.newPage();
   const gz = [];
