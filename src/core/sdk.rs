@@ -88,8 +88,14 @@ pub enum Action {
     StoreNavState(String),
     /// Keep the shopper's consent decisions in localStorage.
     StoreConsent(String),
-    /// Keep this outbox text in this page's localStorage slot (empty: remove the slot).
-    PersistOutbox(String),
+    /// Keep this outbox text in this page's storage slot (empty: remove the slot). `exit`: the
+    /// page is being left, so the write must be synchronous (localStorage) to be durable.
+    PersistOutbox {
+        /// The snapshot (see [`crate::core::outbox::persist`]).
+        text: String,
+        /// Written at page exit.
+        exit: bool,
+    },
     /// Write this line to the console (only emitted with `debug: true`).
     Log(String),
 }
@@ -212,7 +218,7 @@ impl Sdk {
             Some(false) => {
                 let dropped = self.outbox.queued();
                 self.outbox.clear();
-                self.actions.push_back(Action::PersistOutbox(String::new()));
+                self.actions.push_back(Action::PersistOutbox { text: String::new(), exit: false });
                 if self.config.device_id {
                     self.device = None;
                     self.device_stored = false;
@@ -591,8 +597,8 @@ impl Sdk {
     pub fn poll_action(&mut self) -> Option<Action> {
         if self.persist_due() {
             self.last_snapshot = self.last_now;
-            let snapshot = self.outbox.snapshot(self.last_now, self.leaving);
-            self.actions.push_back(Action::PersistOutbox(snapshot));
+            let text = self.outbox.snapshot(self.last_now, self.leaving);
+            self.actions.push_back(Action::PersistOutbox { text, exit: self.leaving });
         }
         self.actions.pop_front()
     }

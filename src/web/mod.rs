@@ -19,7 +19,7 @@ use runtime::{
     current_url, dispatch, now_ms, Input, Runtime, CONSENT_KEY, DEVICE_KEY, NAV_KEY, OUTBOX_PREFIX, SESSION_KEY,
 };
 
-#[wasm_bindgen(module = "/src/web/locks.js")]
+#[wasm_bindgen(module = "/src/web/store.js")]
 extern "C" {
     #[wasm_bindgen(js_name = holdTabLock)]
     fn hold_tab_lock_js(slot: &str) -> JsValue;
@@ -170,7 +170,7 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     }
     let slot = sdk.make_id();
     let outbox_key = String::from(OUTBOX_PREFIX) + &slot;
-    // With Web Locks, liveness is exact and claiming is exclusive (see locks.js); without them
+    // With Web Locks, liveness is exact and claiming is exclusive (see store.js); without them
     // the heartbeat rule decides, synchronously.
     let tab_lock = hold_tab_lock(&slot);
     let analytics = sdk.analytics_allowed() == Some(true);

@@ -27,6 +27,14 @@ extern "C" {
     fn send_batch(url: &str, body: &str, keepalive: bool, gzip: bool) -> js_sys::Promise;
 }
 
+#[wasm_bindgen(module = "/src/web/store.js")]
+extern "C" {
+    /// Stores this page's outbox slot (IndexedDB, localStorage at exit and as the fallback);
+    /// with `debug`, warns when no store took it.
+    #[wasm_bindgen(js_name = saveSlot)]
+    fn save_slot(key: &str, text: &str, exit: bool, debug: bool);
+}
+
 #[wasm_bindgen(module = "/src/web/history.js")]
 extern "C" {
     #[wasm_bindgen(js_name = patchHistory)]
@@ -384,13 +392,8 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
             store(window.session_storage(), NAV_KEY, &state);
             None
         }
-        Action::PersistOutbox(text) => {
-            if !store(window.local_storage(), &rt.outbox_key, &text) && rt.debug {
-                web_sys::console::warn_2(
-                    &"[vitrina]".into(),
-                    &"cannot write localStorage (disabled or full): unsent events are kept in memory only".into(),
-                );
-            }
+        Action::PersistOutbox { text, exit } => {
+            save_slot(&rt.outbox_key, &text, exit, rt.debug);
             None
         }
         Action::Log(line) => {

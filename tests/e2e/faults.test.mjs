@@ -89,10 +89,65 @@ test("360 events across 4 tabs under offline, 503s, dropped connections, downtim
   await context.close();
 });
 
-test("with localStorage full or disabled the SDK keeps working from memory, says so in debug mode, and the page never breaks", async () => {
-  for (const [label, sabotage] of [
-    ["full", `<script>Storage.prototype.setItem=function(){throw new DOMException("quota","QuotaExceededError")};</script>`],
-    ["disabled", `<script>Object.defineProperty(window,"localStorage",{get(){throw new DOMException("denied","SecurityError")}});Object.defineProperty(window,"indexedDB",{get(){throw new DOMException("denied","SecurityError")}});</script>`],
+// What holds this page's outbox slot right now: { idb: [keys], ls: [keys] }.
+async function slots(page) {
+  return page.evaluate(async () => {
+    let ls = [];
+    try { ls = Object.keys(localStorage).filter((k) => k.startsWith("vitrina.outbox.")); } catch (_) {}
+    const idb = await new Promise((ok) => {
+      try {
+        const r = indexedDB.open("vitrina", 1);
+        r.onupgradeneeded = () => r.result.createObjectStore("outbox");
+        r.onsuccess = () => {
+          const q = r.result.transaction("outbox").objectStore("outbox").getAll();
+          q.onsuccess = () => ok(q.result.flatMap((t) => t.split("\n").slice(1).filter(Boolean)));
+          q.onerror = () => ok([]);
+        };
+        r.onerror = () => ok([]);
+      } catch (_) { ok(null); }
+    });
+    return { idb, ls };
+  });
+}
+
+test("the outbox lives in IndexedDB, with a localStorage copy written at exit; the next page sends it once", async () => {
+  const context = await env.browser.newContext();
+  await servePage(context);
+  const page = await context.newPage();
+  await page.goto(`${env.collector.url}/fault.html`);
+  await sdkReady(page);
+  await env.collector.faults({ status: 503 }); // nothing gets through: everything stays queued
+  await emit(page, 7, 0, 15);
+  const during = await eventually(async () => {
+    const s = await slots(page);
+    return s.idb && s.idb.length >= 15 ? s : null;
+  }, 5000);
+  assert.ok(during, "the queued events are in IndexedDB");
+  assert.deepEqual(during.ls, [], "and not in localStorage while the page lives");
+  await page.close({ runBeforeUnload: true });
+  await env.collector.faults({});
+  const next = await context.newPage();
+  await next.goto(`${env.collector.url}/fault.html`);
+  await sdkReady(next);
+  const got = await eventually(async () => {
+    const evs = (await env.collector.events("track")).filter((e) => e.props?.tab === 7);
+    return evs.length >= 15 ? evs : null;
+  }, 15000);
+  assert.ok(got, "the next page adopted and sent them");
+  assert.equal(new Set(got.map((e) => e.props.n)).size, 15);
+  assert.equal(got.length, 15, "each stored once");
+  await eventually(async () => (await slots(next)).ls.length === 0, 3000);
+  const after = await slots(next);
+  assert.deepEqual(after.ls, [], "the exit copy was claimed");
+  await context.close();
+});
+
+test("with localStorage full or disabled, or IndexedDB missing, the SDK keeps working, says so in debug mode, and the page never breaks", async () => {
+  const noIdb = `Object.defineProperty(window,"indexedDB",{get(){throw new DOMException("denied","SecurityError")}});`;
+  for (const [label, sabotage, warns, where] of [
+    ["localStorage full", `<script>Storage.prototype.setItem=function(){throw new DOMException("quota","QuotaExceededError")};</script>`, false, "idb"],
+    ["no IndexedDB", `<script>${noIdb}</script>`, false, "ls"],
+    ["both disabled", `<script>Object.defineProperty(window,"localStorage",{get(){throw new DOMException("denied","SecurityError")}});${noIdb}</script>`, true, null],
   ]) {
     const context = await env.browser.newContext();
     await servePage(context, sabotage);
@@ -102,14 +157,22 @@ test("with localStorage full or disabled the SDK keeps working from memory, says
     page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
     await page.goto(`${env.collector.url}/fault.html`);
     await sdkReady(page);
-    await emit(page, 9, label === "full" ? 1000 : 2000, 12);
+    const base = 1000 * (label.length); // a distinct range of n per case
+    await env.collector.faults({ status: 503, retry_after_s: 2 });
+    await emit(page, 9, base, 12);
+    await new Promise((r) => setTimeout(r, 1500));
+    const held = await slots(page);
+    await env.collector.faults({});
     const got = await eventually(async () => {
-      const evs = (await env.collector.events("track")).filter((e) => e.props?.tab === 9 && (e.props.n >= (label === "full" ? 1000 : 2000)) && e.props.n < (label === "full" ? 1100 : 2100));
+      const evs = (await env.collector.events("track")).filter((e) => e.props?.tab === 9 && e.props.n >= base && e.props.n < base + 100);
       return evs.length >= 12 ? evs : null;
     });
     assert.ok(got, `${label}: events still delivered`);
     assert.deepEqual(errors, [], `${label}: no page errors`);
-    assert.ok(warnings.some((w) => w.includes("cannot write localStorage")), `${label}: debug mode says so: ${warnings}`);
+    const warned = warnings.some((w) => w.includes("cannot write localStorage"));
+    assert.equal(warned, warns, `${label}: debug warning ${warns ? "expected" : "not expected"}: ${warnings}`);
+    if (where === "idb") assert.ok(held.idb.length >= 12 && held.ls.length === 0, `${label}: kept in IndexedDB ${JSON.stringify(held)}`);
+    if (where === "ls") assert.ok(held.ls.length === 1 && held.idb === null, `${label}: kept in localStorage ${JSON.stringify(held)}`);
     await context.close();
   }
 });

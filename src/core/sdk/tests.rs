@@ -424,7 +424,10 @@ fn refusing_consent_forgets_held_events_and_records_nothing_more() {
     s.handle_page_hidden(5.0);
     assert_eq!(s.queued(), 0);
     let acts = all_actions(&mut s);
-    assert_eq!(acts, vec![Action::StoreConsent("v1:0--".into()), Action::PersistOutbox(String::new())]);
+    assert_eq!(
+        acts,
+        vec![Action::StoreConsent("v1:0--".into()), Action::PersistOutbox { text: String::new(), exit: false }]
+    );
 }
 
 #[test]
@@ -502,16 +505,20 @@ fn sampling_keeps_about_the_configured_share_and_counts_the_rest() {
 }
 
 fn persisted(acts: &[Action]) -> Vec<String> {
-    acts.iter().filter_map(|a| if let Action::PersistOutbox(s) = a { Some(s.clone()) } else { None }).collect()
+    acts.iter()
+        .filter_map(|a| if let Action::PersistOutbox { text, .. } = a { Some(text.clone()) } else { None })
+        .collect()
 }
 
 #[test]
 fn the_outbox_is_stored_after_changes_at_most_once_a_second_and_always_when_leaving() {
     let mut s = sdk();
     s.handle_page(0.0, "https://a/", Nav::Load);
-    let p = persisted(&all_actions(&mut s));
+    let acts = all_actions(&mut s);
+    let p = persisted(&acts);
     assert_eq!(p.len(), 1);
     assert!(p[0].starts_with("vitrina-outbox 1 0 0\n") && p[0].lines().count() == 2, "{}", p[0]);
+    assert!(acts.iter().any(|a| matches!(a, Action::PersistOutbox { exit: false, .. })), "an ordinary write");
     s.handle_track(500.0, &Value::Str("e".into()), &Value::Null);
     assert!(persisted(&all_actions(&mut s)).is_empty(), "too soon");
     assert_eq!(s.poll_timeout(), Some(1000.0), "wakes up to store it");
@@ -524,6 +531,8 @@ fn the_outbox_is_stored_after_changes_at_most_once_a_second_and_always_when_leav
     let acts = all_actions(&mut s);
     let p = persisted(&acts);
     assert!(p.last().unwrap().starts_with("vitrina-outbox 1 1200 1\n"), "left behind for the next page");
+    let last = acts.iter().rev().find(|a| matches!(a, Action::PersistOutbox { .. }));
+    assert!(matches!(last, Some(Action::PersistOutbox { exit: true, .. })), "the exit write is marked as such");
     assert!(acts.iter().any(|a| matches!(a, Action::Send { transport: Transport::Beacon, .. })));
 }
 

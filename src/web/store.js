@@ -1,0 +1,113 @@
+// Where each page keeps its outbox slot, and how tabs hand slots on. Mechanism only: what goes
+// in a slot, and when it is written, is decided by the core.
+//
+// - IndexedDB (database "vitrina", store "outbox", one record per slot) is the primary store
+//   where Web Locks exist (claiming needs them, see below); localStorage otherwise, and whenever
+//   IndexedDB cannot be opened or a write fails. Memory is the last resort (in the core).
+// - The exit write (pagehide) also goes to localStorage: it is synchronous, so it is done when
+//   the page goes, where an IndexedDB transaction begun then may never commit. Once a later
+//   IndexedDB write of the same slot succeeds (the page lived on), that copy is removed.
+// - Each page holds the Web Lock "vitrina.tab.<slot>" while it lives (the browser releases it
+//   when the page goes, even on a crash), so a slot whose lock is free belongs to a page that is
+//   gone. Slots are claimed under one exclusive "vitrina.adopt" lock and removed before it is
+//   released, so two tabs never adopt the same slot.
+// Without Web Locks holdTabLock and claimOrphans return null and the SDK falls back to its
+// heartbeat rule over localStorage.
+let db;
+const journal = new Set(); // slots with an exit copy in localStorage
+
+function open() {
+  return (db ||= new Promise((ok) => {
+    try {
+      const r = indexedDB.open("vitrina", 1);
+      r.onupgradeneeded = () => r.result.createObjectStore("outbox");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = r.onblocked = () => ok(null);
+    } catch (_) {
+      ok(null);
+    }
+  }));
+}
+
+// Runs `fn(store)` in one transaction; resolves to what `fn` returned (a function: called after
+// commit), rejects if there is no database or the transaction fails.
+function tx(mode, fn) {
+  return open().then((d) => {
+    if (!d) throw 0;
+    return new Promise((ok, fail) => {
+      const t = d.transaction("outbox", mode);
+      const after = fn(t.objectStore("outbox"));
+      t.oncomplete = () => ok(after && after());
+      t.onerror = t.onabort = () => fail(t.error);
+    });
+  });
+}
+
+function local(key, text) {
+  try {
+    text ? localStorage.setItem(key, text) : localStorage.removeItem(key);
+    return true;
+  } catch (_) {
+    return false;
+  }
+}
+
+// Stores a slot (an empty text removes it). With `debug`, says so when no store took it.
+export function saveSlot(key, text, exit, debug) {
+  const lost = () =>
+    debug && console.warn("[vitrina]", "cannot write localStorage or IndexedDB (disabled or full): unsent events are kept in memory only");
+  if (!navigator.locks) return local(key, text) || lost();
+  const sync = (exit || !text) && local(key, text);
+  if (sync && text) journal.add(key);
+  tx("readwrite", (s) => void (text ? s.put(text, key) : s.delete(key))).then(
+    () => !exit && journal.delete(key) && local(key, ""),
+    () => sync || local(key, text) || lost(),
+  );
+}
+
+export function holdTabLock(slot) {
+  if (!navigator.locks) return null;
+  let release;
+  const held = new Promise((r) => (release = r));
+  navigator.locks.request("vitrina.tab." + slot, () => held).catch(() => {});
+  return release;
+}
+
+// The texts of every slot (localStorage and IndexedDB) whose page is gone, removed from storage.
+export function claimOrphans(prefix, ownSlot) {
+  if (!navigator.locks) return null;
+  return navigator.locks
+    .request("vitrina.adopt", async () => {
+      const { held = [] } = await navigator.locks.query();
+      const live = new Set(held.map((l) => l.name));
+      const orphan = (key) => {
+        if (typeof key !== "string" || !key.startsWith(prefix)) return false;
+        const slot = key.slice(prefix.length);
+        return slot !== ownSlot && !live.has("vitrina.tab." + slot);
+      };
+      const claimed = [];
+      try {
+        for (let i = localStorage.length - 1; i >= 0; i--) {
+          const key = localStorage.key(i);
+          if (!orphan(key)) continue;
+          const text = localStorage.getItem(key);
+          localStorage.removeItem(key);
+          if (text) claimed.push(text);
+        }
+      } catch (_) {}
+      await tx("readwrite", (s) => {
+        const c = s.openCursor();
+        c.onsuccess = () => {
+          const cur = c.result;
+          if (!cur) return;
+          if (orphan(cur.key)) {
+            claimed.push(cur.value);
+            cur.delete();
+          }
+          cur.continue();
+        };
+      }).catch(() => {});
+      return claimed;
+    })
+    .catch(() => []);
+}
