@@ -9,7 +9,7 @@ use super::init;
 #[wasm_bindgen(module = "/src/web/test_support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = recordSends)]
-    fn record_sends();
+    fn record_sends() -> js_sys::Promise;
     #[wasm_bindgen(js_name = sentEvents)]
     fn sent_events() -> Vec<String>;
     #[wasm_bindgen(js_name = sentCount)]
@@ -41,7 +41,7 @@ fn consent(analytics: bool) -> JsValue {
 #[wasm_bindgen_test]
 async fn opt_in_sends_and_stores_nothing_before_consent_then_everything_held() {
     clear_storage();
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     let v = init(opt_in_config("http://127.0.0.1:9")).unwrap();
     v.track("Held".into(), JsValue::UNDEFINED);
     v.flush();
@@ -62,7 +62,7 @@ async fn opt_in_sends_and_stores_nothing_before_consent_then_everything_held() {
 #[wasm_bindgen_test]
 async fn refusing_drops_what_was_held_and_the_refusal_is_remembered() {
     clear_storage();
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     let v = init(opt_in_config("http://127.0.0.1:9")).unwrap();
     v.track("Held".into(), JsValue::UNDEFINED);
     v.set_consent(consent(false));
@@ -85,7 +85,7 @@ async fn refusing_drops_what_was_held_and_the_refusal_is_remembered() {
 #[wasm_bindgen_test]
 async fn global_privacy_control_means_refused_unless_the_shopper_agrees() {
     clear_storage();
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     set_gpc(true);
     let v = init(config_object("http://127.0.0.1:9")).unwrap();
     v.track("Nope".into(), JsValue::UNDEFINED);

@@ -9,7 +9,7 @@ use super::init;
 #[wasm_bindgen(module = "/src/web/test_support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = recordSends)]
-    fn record_sends();
+    fn record_sends() -> js_sys::Promise;
     #[wasm_bindgen(js_name = frictionEvents)]
     fn friction_events() -> String;
     fn sleep(ms: u32) -> js_sys::Promise;
@@ -52,7 +52,7 @@ async fn start(html: &str) -> super::Vitrina {
     clear_html();
     add_html(html);
     wait(60).await;
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     init(friction_config("http://127.0.0.1:9")).unwrap()
 }
 

@@ -1,10 +1,20 @@
 // Browser-test helpers: record what the SDK sends (the network layer only; the DOM, history,
 // timers and events are Chromium's own).
-export function recordSends() {
+export async function recordSends() {
   window.__vitrinaSent = [];
   // Each test starts without the outbox slots earlier tests' instances left behind (a new
-  // instance would adopt them, as a real next page should).
+  // instance would adopt them, as a real next page should): in localStorage and IndexedDB.
   for (const k of Object.keys(localStorage)) if (k.startsWith("vitrina.outbox.")) localStorage.removeItem(k);
+  await new Promise((ok) => {
+    const r = indexedDB.open("vitrina", 1);
+    r.onupgradeneeded = () => r.result.createObjectStore("outbox");
+    r.onsuccess = () => {
+      const t = r.result.transaction("outbox", "readwrite");
+      t.objectStore("outbox").clear();
+      t.oncomplete = t.onerror = () => { r.result.close(); ok(); };
+    };
+    r.onerror = () => ok();
+  });
   if (!window.__vitrinaOrig) window.__vitrinaOrig = { fetch: window.fetch, beacon: navigator.sendBeacon };
   window.fetch = async (url, init) => {
     let body = init && init.body;

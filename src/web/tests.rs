@@ -12,7 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[wasm_bindgen(module = "/src/web/test_support.js")]
 extern "C" {
     #[wasm_bindgen(js_name = recordSends)]
-    fn record_sends();
+    fn record_sends() -> js_sys::Promise;
     #[wasm_bindgen(js_name = sentEvents)]
     fn sent_events() -> Vec<String>;
     #[wasm_bindgen(js_name = sentCount)]
@@ -53,7 +53,7 @@ fn page_paths() -> Vec<String> {
 
 #[wasm_bindgen_test]
 async fn each_spa_navigation_yields_exactly_one_page_view() {
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     push("/spa-start");
     let v = init(config_object(ENDPOINT)).unwrap();
     push("/spa/a?x=1");
@@ -71,7 +71,7 @@ async fn each_spa_navigation_yields_exactly_one_page_view() {
 
 #[wasm_bindgen_test]
 async fn shutdown_detaches_every_listener_the_history_patch_and_the_timer() {
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     let original = history_push_state();
     let mut cfg = Object::new();
     Reflect::set(&cfg, &"endpoint".into(), &ENDPOINT.into()).unwrap();
@@ -153,7 +153,7 @@ fn a_bad_config_throws_a_vitrina_error_naming_the_field() {
 
 #[wasm_bindgen_test]
 async fn calls_queued_before_load_are_replayed_in_order() {
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     push("/queued");
     let call = |items: &[JsValue]| -> JsValue { items.iter().collect::<Array>().into() };
     let queue: Array = [
@@ -198,7 +198,7 @@ fn a_queue_without_init_or_with_a_bad_init_starts_nothing() {
 
 #[wasm_bindgen_test]
 async fn batches_over_a_kilobyte_are_gzipped_small_ones_are_not() {
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     let v = init(config_object(ENDPOINT)).unwrap();
     v.flush();
     wait(50).await;
@@ -235,7 +235,7 @@ extern "C" {
 
 #[wasm_bindgen_test]
 async fn with_web_locks_a_slot_is_adopted_exactly_when_its_page_is_gone() {
-    record_sends();
+    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
     let now = js_sys::Date::now();
     // A live page (its lock is held) with a fresh slot, and a crashed page (no lock) whose
     // slot is just as fresh: the heartbeat rule would keep both; the locks tell them apart.
