@@ -318,6 +318,13 @@ impl Sdk {
         let identity = parsed.identity();
         let new_path = self.scrubber.url(&parsed.reported(self.config.capture_query));
         let is_new_document = matches!(nav, Nav::Load | Nav::Reload | Nav::BackForward);
+        if is_new_document && self.leaving {
+            // Back from the back/forward cache: the page lives again, and its slot, stored as
+            // left behind, must say so at once.
+            self.leaving = false;
+            self.last_snapshot = f64::NEG_INFINITY;
+            self.outbox.mark_dirty();
+        }
         let same_page = self.last_page.as_deref() == Some(identity.as_str());
         if is_new_document || !same_page {
             // Friction sees every real navigation; findings closed by leaving belong to the old

@@ -16,20 +16,14 @@ use wasm_bindgen::JsCast;
 use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
 use runtime::{
-    current_url, dispatch, now_ms, Input, Runtime, CONSENT_KEY, DEVICE_KEY, NAV_KEY, OUTBOX_PREFIX, SESSION_KEY,
+    current_url, dispatch, hold_tab_lock, now_ms, Input, Runtime, CONSENT_KEY, DEVICE_KEY, NAV_KEY, OUTBOX_PREFIX,
+    SESSION_KEY,
 };
 
 #[wasm_bindgen(module = "/src/web/store.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = holdTabLock)]
-    fn hold_tab_lock_js(slot: &str) -> JsValue;
     #[wasm_bindgen(js_name = claimOrphans)]
     fn claim_orphans_js(prefix: &str, own_slot: &str) -> JsValue;
-}
-
-/// Holds this page's Web Lock; the returned function releases it (`None`: no Web Locks here).
-fn hold_tab_lock(slot: &str) -> Option<js_sys::Function> {
-    hold_tab_lock_js(slot).dyn_into().ok()
 }
 
 /// Claims the slots of pages that are gone, under the exclusive adoption lock (a Promise of
@@ -177,7 +171,7 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     if tab_lock.is_none() {
         adopt_orphans(&mut sdk);
     }
-    let rt = Runtime::start(sdk, outbox_key, tab_lock);
+    let rt = Runtime::start(sdk, slot.clone(), outbox_key, tab_lock);
     if analytics {
         if let Some(claim) = claim_orphans(OUTBOX_PREFIX, &slot) {
             let weak = Rc::downgrade(&rt);

@@ -33,6 +33,13 @@ extern "C" {
     /// with `debug`, warns when no store took it.
     #[wasm_bindgen(js_name = saveSlot)]
     fn save_slot(key: &str, text: &str, exit: bool, debug: bool);
+    #[wasm_bindgen(js_name = holdTabLock)]
+    fn hold_tab_lock_js(slot: &str) -> JsValue;
+}
+
+/// Holds this page's Web Lock; the returned function releases it (`None`: no Web Locks here).
+pub fn hold_tab_lock(slot: &str) -> Option<Function> {
+    hold_tab_lock_js(slot).dyn_into().ok()
 }
 
 #[wasm_bindgen(module = "/src/web/history.js")]
@@ -96,10 +103,12 @@ struct Guards {
 
 /// One running SDK instance.
 pub struct Runtime {
-    /// This page's localStorage slot for its outbox.
+    /// This page's slot id, and the storage key of its outbox.
+    slot: String,
     outbox_key: String,
-    /// Releases this page's Web Lock (on shutdown; the browser releases it when the page goes).
-    tab_lock: Option<Function>,
+    /// Releases this page's Web Lock. Released at pagehide (a page holding a lock cannot enter
+    /// the back/forward cache) and on shutdown; taken again when the page comes back.
+    tab_lock: RefCell<Option<Function>>,
     debug: bool,
     sdk: RefCell<Sdk>,
     inputs: RefCell<VecDeque<Input>>,
@@ -117,11 +126,12 @@ pub fn now_ms() -> f64 {
 
 impl Runtime {
     /// Starts the SDK on this page: records the first page view and attaches every listener.
-    pub fn start(sdk: Sdk, outbox_key: String, tab_lock: Option<Function>) -> Rc<Runtime> {
+    pub fn start(sdk: Sdk, slot: String, outbox_key: String, tab_lock: Option<Function>) -> Rc<Runtime> {
         let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
         let rt = Rc::new(Runtime {
+            slot,
             outbox_key,
-            tab_lock,
+            tab_lock: RefCell::new(tab_lock),
             debug: sdk.config().debug,
             sdk: RefCell::new(sdk),
             inputs: RefCell::new(VecDeque::new()),
@@ -180,6 +190,11 @@ impl Runtime {
             Box::new(move |e: &web_sys::Event| {
                 let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool());
                 if let (Some(true), Some(rt)) = (persisted, weak_show.upgrade()) {
+                    let mut lock = rt.tab_lock.borrow_mut();
+                    if lock.is_none() {
+                        *lock = hold_tab_lock(&rt.slot);
+                    }
+                    drop(lock);
                     dispatch(&rt, Input::Page(current_url(), Nav::BackForward));
                 }
             }),
@@ -237,6 +252,7 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
         return; // the loop already running below will take it
     };
     let mut shutdown = false;
+    let mut left = false;
     loop {
         let next = rt.inputs.borrow_mut().pop_front();
         let Some(input) = next else { break };
@@ -252,7 +268,10 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
             Input::Friction(kind) => sdk.handle_input(now, kind),
             Input::Vital(entry) => sdk.handle_vital_entry(now, entry),
             Input::Consent(update) => sdk.handle_consent(now, &update),
-            Input::Leave => sdk.handle_leave(now),
+            Input::Leave => {
+                sdk.handle_leave(now);
+                left = true;
+            }
             Input::Adopt(texts) => {
                 for t in texts {
                     sdk.adopt_outbox(now, &t, true);
@@ -278,11 +297,19 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
         // Detach everything: listeners, the history patch, the timer; release the tab's lock.
         let old = std::mem::take(&mut *rt.guards.borrow_mut());
         drop(old);
-        if let Some(release) = &rt.tab_lock {
-            let _ = release.call0(&JsValue::NULL);
-        }
+        release_tab_lock(rt);
     } else if !rt.stopped.get() {
         arm_timer(rt, deadline);
+    }
+    if left {
+        release_tab_lock(rt);
+    }
+}
+
+/// Lets go of this page's Web Lock (its slot, just stored as left behind, may now be claimed).
+fn release_tab_lock(rt: &Runtime) {
+    if let Some(release) = rt.tab_lock.borrow_mut().take() {
+        let _ = release.call0(&JsValue::NULL);
     }
 }
 

@@ -4,9 +4,11 @@
 // - IndexedDB (database "vitrina", store "outbox", one record per slot) is the primary store
 //   where Web Locks exist (claiming needs them, see below); localStorage otherwise, and whenever
 //   IndexedDB cannot be opened or a write fails. Memory is the last resort (in the core).
-// - The exit write (pagehide) also goes to localStorage: it is synchronous, so it is done when
-//   the page goes, where an IndexedDB transaction begun then may never commit. Once a later
-//   IndexedDB write of the same slot succeeds (the page lived on), that copy is removed.
+// - The exit write (pagehide) goes to localStorage only: it is synchronous, so it is done when
+//   the page goes, where an IndexedDB transaction begun then may never commit (and, pending,
+//   would get the page evicted from the back/forward cache). The IndexedDB copy from up to a
+//   second before stays; the next page claims both (the core keeps each event id once). Once a
+//   later IndexedDB write of the same slot succeeds (the page came back), the exit copy goes.
 // - Each page holds the Web Lock "vitrina.tab.<slot>" while it lives (the browser releases it
 //   when the page goes, even on a crash), so a slot whose lock is free belongs to a page that is
 //   gone. Slots are claimed under one exclusive "vitrina.adopt" lock and removed before it is
@@ -57,11 +59,17 @@ export function saveSlot(key, text, exit, debug) {
   const lost = () =>
     debug && console.warn("[vitrina]", "cannot write localStorage or IndexedDB (disabled or full): unsent events are kept in memory only");
   if (!navigator.locks) return local(key, text) || lost();
-  const sync = (exit || !text) && local(key, text);
-  if (sync && text) journal.add(key);
+  if (exit) {
+    // No IndexedDB transaction at exit: one still pending when the page enters the back/forward
+    // cache gets it evicted as soon as another page touches the store.
+    if (local(key, text)) journal.add(key);
+    else lost();
+    return;
+  }
+  if (!text) local(key, "");
   tx("readwrite", (s) => void (text ? s.put(text, key) : s.delete(key))).then(
-    () => !exit && journal.delete(key) && local(key, ""),
-    () => sync || local(key, text) || lost(),
+    () => journal.delete(key) && local(key, ""),
+    () => local(key, text) || lost(),
   );
 }
 

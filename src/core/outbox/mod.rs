@@ -150,6 +150,11 @@ impl Outbox {
         self.retry_at = None;
     }
 
+    /// Marks the outbox as changed, so it is stored again.
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
     /// Whether the outbox changed since [`Outbox::snapshot`] was last taken.
     pub fn is_dirty(&self) -> bool {
         self.dirty

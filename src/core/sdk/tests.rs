@@ -742,3 +742,24 @@ fn clicked_text_is_reported_only_when_allowed_scrubbed_shortened_and_never_when_
     assert_eq!(long["props"]["text"].as_str().unwrap().chars().count(), 40);
     assert!(rage_text(true, "Ana García, Calle Mayor 5", true)["props"].get("text").is_none(), "masked");
 }
+
+#[test]
+fn back_from_the_back_forward_cache_the_slot_is_live_again() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_track(10.0, &Value::Str("e".into()), &Value::Null);
+    s.handle_leave(20.0); // pagehide into the bfcache
+    let acts = all_actions(&mut s);
+    assert!(acts.iter().any(|a| matches!(a, Action::PersistOutbox { exit: true, .. })));
+    s.handle_page(5000.0, "https://a/", Nav::BackForward); // pageshow, persisted
+    let acts = all_actions(&mut s);
+    let last = acts.iter().rev().find_map(|a| match a {
+        Action::PersistOutbox { text, exit } => Some((text.clone(), *exit)),
+        _ => None,
+    });
+    let (text, exit) = last.expect("the slot is stored again at once");
+    assert!(!exit, "an ordinary write");
+    assert!(text.starts_with("vitrina-outbox 1 5000 0\n"), "no longer marked as left behind: {text}");
+    s.handle_track(5100.0, &Value::Str("f".into()), &Value::Null);
+    assert!(persisted(&all_actions(&mut s)).is_empty(), "writes are throttled again (not every change)");
+}
