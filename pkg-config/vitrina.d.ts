@@ -22,6 +22,12 @@ export interface VitrinaConfig {
   honor_gpc?: boolean;
   /** Extra query keys whose values are always redacted (added to email, token, password, auth, session, code, key, …). */
   sensitive_query_keys?: string[];
+  /** Add a random device id that rotates at every UTC midnight (`did`). Default false. */
+  device_id?: boolean;
+  /** Send clicked elements' text (≤ 40 chars, scrubbed) with click findings; never inside `data-vitrina-mask`. Default false. */
+  capture_text?: boolean;
+  /** Cap on the stored outbox in bytes (16384–5242880, default 524288). */
+  max_queue_bytes?: number;
   /** Sampling rates from 0 to 1 by event type (`page`, `track`, `friction`) or name (`"Product Viewed"`, `"dead_click"`). Default 1. */
   sampling?: Record<string, number>;
 }
@@ -78,7 +84,35 @@ export interface Vitrina {
   setConsent(consent: ConsentUpdate): void;
   /** Runs a queued-style call. */
   push(call: QueuedCall): void;
+  /**
+   * Submits a product review. Resolves once the collector has it (`{ ok: true }`) or with every
+   * problem at once, messages in the page's language. Never rejects.
+   */
+  submitReview(productId: string, draft: ReviewDraft): Promise<ReviewAnswer>;
 }
+
+/** What the shopper wrote. Text is scrubbed (emails, phones, cards, URLs) before it is sent. */
+export interface ReviewDraft {
+  /** 1–5, required. */
+  rating: number;
+  /** At most 120 characters. */
+  title?: string;
+  /** Empty (a rating-only review) or 20–5000 characters. */
+  body?: string;
+  recommend?: boolean;
+  /** 2–40 characters. */
+  nickname?: string;
+  /** `"es"` or `"en"` for the messages; default `<html lang>`. */
+  lang?: string;
+  /** Widgets: when the form was shown (`performance.timeOrigin + performance.now()`); submitting under 3 s later is refused. */
+  shown_at?: number;
+  /** Widgets: the hidden field only bots fill. */
+  honeypot?: string;
+}
+
+export type ReviewAnswer =
+  | { ok: true }
+  | { ok: false; errors: { field: "rating" | "title" | "body" | "nickname" | "product_id" | "form"; code: string; message: string }[] };
 
 /** Thrown by `init` for a bad config. `field` names the option (`"endpoint"`). */
 export class VitrinaError extends Error {

@@ -24,7 +24,9 @@ export function load(wasm) {
       }));
 }
 
-const METHODS = ["track", "page", "flush", "shutdown", "push", "setConsent"];
+const METHODS = ["track", "page", "flush", "shutdown", "push", "setConsent", "submitReview"];
+// What submitReview answers once the SDK is off.
+const UNAVAILABLE = () => Promise.resolve({ ok: false, errors: [{ field: "form", code: "unavailable", message: "" }] });
 
 // An internal error (a trap in the wasm: the release build turns panics into traps) switches the
 // SDK off for good, with one warning; the shop keeps working.
@@ -52,10 +54,12 @@ function wrap(inner) {
     api[m] = (...args) => {
       if (inner && !off)
         try {
-          inner[m](...args);
+          const r = inner[m](...args);
+          if (r) return r.then(JSON.parse); // submitReview's answer travels as JSON text
         } catch (_) {
           switchOff(); // no other call ever throws into the page
         }
+      if (m === "submitReview") return UNAVAILABLE();
     };
   return api;
 }
@@ -99,6 +103,7 @@ export function installQueue(w = globalThis) {
   };
   for (const m of ["track", "page", "flush", "shutdown", "setConsent"])
     facade[m] = (...args) => (api ? api[m](...args) : facade.push([m, ...args]));
+  facade.submitReview = (...args) => (api ? api.submitReview(...args) : UNAVAILABLE());
   w.vitrina = facade;
   return facade;
 }

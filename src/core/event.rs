@@ -11,6 +11,8 @@ pub enum EventType {
     Track,
     /// A friction finding; the name is the signal (`rage_click`, ...).
     Friction,
+    /// A product review the shopper submitted (props: product_id, rating, title, body, ...).
+    Review,
 }
 
 impl EventType {
@@ -20,6 +22,7 @@ impl EventType {
             "page" => EventType::Page,
             "track" => EventType::Track,
             "friction" => EventType::Friction,
+            "review" => EventType::Review,
             _ => return None,
         })
     }
@@ -30,6 +33,7 @@ impl EventType {
             EventType::Page => "page",
             EventType::Track => "track",
             EventType::Friction => "friction",
+            EventType::Review => "review",
         }
     }
 }

@@ -98,6 +98,15 @@ pub enum Action {
     },
     /// Write this line to the console (only emitted with `debug: true`).
     Log(String),
+    /// Keep the products this browser reviewed in localStorage (space-separated ids).
+    StoreReviewed(String),
+    /// A review submitted with [`Sdk::handle_review`] was delivered (`error: None`) or not.
+    ReviewResult {
+        /// The id `handle_review` returned.
+        request: u64,
+        /// Why it was not delivered.
+        error: Option<crate::core::review::ErrorCode>,
+    },
 }
 
 /// The SDK's state.
@@ -129,6 +138,10 @@ pub struct Sdk {
     /// Recently clicked elements' selector and text (`capture_text` on only; at most
     /// [`CLICK_TEXTS`]), to put the text on click findings.
     click_texts: Vec<(String, String)>,
+    /// Products this browser reviewed, oldest first.
+    reviewed: Vec<String>,
+    /// Reviews sent and not answered yet: request id, product id.
+    pending_reviews: Vec<(u64, String)>,
 }
 
 /// A day in milliseconds: the device id rotates when the UTC day changes.
@@ -175,6 +188,8 @@ impl Sdk {
             device: None,
             device_stored: false,
             click_texts: Vec::new(),
+            reviewed: Vec::new(),
+            pending_reviews: Vec::new(),
         };
         sdk.outbox.set_max_bytes(sdk.config.max_queue_bytes);
         sdk.sync_storage();
@@ -537,6 +552,9 @@ impl Sdk {
     /// How a send ended.
     pub fn handle_send_result(&mut self, now: f64, batch: u64, outcome: SendOutcome) {
         self.last_now = now;
+        if self.settle_review(batch, outcome) {
+            return;
+        }
         let settled = self.outbox.settle(now, batch, outcome, &mut self.rng);
         if self.config.debug {
             let mut m = String::from("batch ");
@@ -779,6 +797,9 @@ pub fn scrub_value(v: &Value, extra_keys: &[String]) -> Value {
         other => other.clone(),
     }
 }
+
+mod reviews;
+pub use reviews::{MAX_PRODUCT_ID, MAX_REVIEWED};
 
 #[cfg(test)]
 mod tests;

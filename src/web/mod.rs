@@ -17,7 +17,7 @@ use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
 use runtime::{
     current_url, dispatch, hold_tab_lock, now_ms, Input, Runtime, CONSENT_KEY, DEVICE_KEY, NAV_KEY, OUTBOX_PREFIX,
-    SESSION_KEY,
+    REVIEWED_KEY, SESSION_KEY,
 };
 
 #[wasm_bindgen(module = "/src/web/store.js")]
@@ -157,6 +157,9 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
     let consent = local.as_ref().and_then(|s| s.get_item(CONSENT_KEY).ok().flatten());
     sdk.set_privacy(privacy_signal(), consent.as_deref());
+    if let Some(list) = local.as_ref().and_then(|s| s.get_item(REVIEWED_KEY).ok().flatten()) {
+        sdk.restore_reviewed(&list);
+    }
     if sdk.config().device_id {
         if let Some(device) = local.as_ref().and_then(|s| s.get_item(DEVICE_KEY).ok().flatten()) {
             sdk.restore_device_id(&device);
@@ -260,6 +263,37 @@ impl Vitrina {
     #[wasm_bindgen(js_name = setConsent)]
     pub fn set_consent(&self, consent: JsValue) {
         dispatch(&self.rt, Input::Consent(to_value(&consent)));
+    }
+
+    /// Submits a product review: `submitReview("zap-1", { rating: 5, title, body, recommend,
+    /// nickname })`. Resolves to the JSON text (the JS wrapper parses it) of `{ ok: true }` once
+    /// the collector has it, or of `{ ok: false, errors: [{ field, code, message }] }` (every
+    /// field error at once, in the
+    /// page's language: `lang` in the draft, else `<html lang>`); never rejects. Widgets also pass
+    /// `shown_at` (ms, `performance.timeOrigin + performance.now()` when the form was shown) and
+    /// `honeypot`.
+    #[wasm_bindgen(js_name = submitReview)]
+    pub fn submit_review(&self, product_id: JsValue, draft: JsValue) -> js_sys::Promise {
+        let product = to_value(&product_id);
+        let draft = to_value(&draft);
+        let shown_at = match draft.get("shown_at") {
+            Some(crate::core::Value::Num(t)) => Some(*t),
+            _ => None,
+        };
+        let tag = match draft.get("lang").and_then(|l| l.as_str()) {
+            Some(l) => l.to_string(),
+            None => web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .map(|e| e.get_attribute("lang").unwrap_or_default())
+                .unwrap_or_default(),
+        };
+        let lang = crate::core::review::Lang::from_tag(&tag);
+        let rt = self.rt.clone();
+        js_sys::Promise::new(&mut move |resolve, _reject| {
+            let input = Input::Review { product: product.clone(), draft: draft.clone(), shown_at, resolve, lang };
+            dispatch(&rt, input);
+        })
     }
 
     /// Runs a queued-style call: `["track", name, props]`, `["page"]`, `["flush"]`, `["shutdown"]`.

@@ -19,6 +19,7 @@ use super::friction::{self, ObserverGuard};
 use crate::core::friction::page_vitals::Entry;
 use crate::core::friction::InputKind;
 use crate::core::outbox::{parse_retry_after, SendOutcome};
+use crate::core::review::{answer_json, FieldError, Lang};
 use crate::core::{Action, Nav, Sdk, Transport, Value};
 
 #[wasm_bindgen(module = "/src/web/send.js")]
@@ -78,6 +79,8 @@ pub enum Input {
     Adopt(Vec<String>),
     /// The browser went online (true) or offline (false).
     Online(bool),
+    /// `submitReview(productId, draft)`: the answer goes to `resolve`, in `lang`.
+    Review { product: Value, draft: Value, shown_at: Option<f64>, resolve: Function, lang: Lang },
 }
 
 /// The history patch, undone on drop.
@@ -112,6 +115,8 @@ pub struct Runtime {
     debug: bool,
     sdk: RefCell<Sdk>,
     inputs: RefCell<VecDeque<Input>>,
+    /// Reviews waiting for the collector's answer: request id, the promise's resolve, language.
+    review_waiters: RefCell<Vec<(u64, Function, Lang)>>,
     guards: RefCell<Guards>,
     stopped: Cell<bool>,
 }
@@ -135,6 +140,7 @@ impl Runtime {
             debug: sdk.config().debug,
             sdk: RefCell::new(sdk),
             inputs: RefCell::new(VecDeque::new()),
+            review_waiters: RefCell::new(Vec::new()),
             guards: RefCell::new(Guards::default()),
             stopped: Cell::new(false),
         });
@@ -279,6 +285,14 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
                 sdk.handle_timeout(now);
             }
             Input::Online(on) => sdk.handle_connectivity(now, on),
+            Input::Review { product, draft, shown_at, resolve, lang } => {
+                match sdk.handle_review(now, &product, &draft, shown_at) {
+                    Ok(id) => rt.review_waiters.borrow_mut().push((id, resolve, lang)),
+                    Err(errors) => {
+                        let _ = resolve.call1(&JsValue::NULL, &answer_json(&errors, lang).into());
+                    }
+                }
+            }
             Input::Shutdown => {
                 sdk.handle_shutdown(now);
                 shutdown = true;
@@ -354,6 +368,8 @@ pub const CONSENT_KEY: &str = "vitrina.consent";
 pub const OUTBOX_PREFIX: &str = "vitrina.outbox.";
 /// The localStorage key of the device id of the day (`device_id: true` only).
 pub const DEVICE_KEY: &str = "vitrina.did";
+/// The localStorage key of the products this browser reviewed.
+pub const REVIEWED_KEY: &str = "vitrina.reviewed";
 /// The key the navigation history (for quick backs across documents) is kept under.
 pub const NAV_KEY: &str = "vitrina.nav";
 
@@ -421,6 +437,21 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         }
         Action::PersistOutbox { text, exit } => {
             save_slot(&rt.outbox_key, &text, exit, rt.debug);
+            None
+        }
+        Action::StoreReviewed(list) => {
+            store(window.local_storage(), REVIEWED_KEY, &list);
+            None
+        }
+        Action::ReviewResult { request, error } => {
+            let mut waiters = rt.review_waiters.borrow_mut();
+            if let Some(i) = waiters.iter().position(|(id, _, _)| *id == request) {
+                let (_, resolve, lang) = waiters.remove(i);
+                drop(waiters);
+                let errors: Vec<FieldError> =
+                    error.map(|code| FieldError { field: "form", code }).into_iter().collect();
+                let _ = resolve.call1(&JsValue::NULL, &answer_json(&errors, lang).into());
+            }
             None
         }
         Action::Log(line) => {

@@ -395,6 +395,14 @@ impl Outbox {
         Settled::Delivered(sent.events.len())
     }
 
+    /// A body of its own for one event that does not wait in the queue (a review the shopper
+    /// submitted), and the id to report its outcome under (outside the outbox: [`Outbox::settle`]
+    /// answers `Unknown` for it).
+    pub fn single(&mut self, now: f64, env: &Envelope, event: &Event) -> Batch {
+        let body = write_batch(env, now, &[0; DROPS], &[event_json(event, now)]);
+        Batch { id: self.new_id(), body, events: 1 }
+    }
+
     fn new_id(&mut self) -> u64 {
         let id = self.next_batch_id;
         self.next_batch_id += 1;

@@ -12,7 +12,7 @@
 //! Lengths count characters after trimming. Error messages exist in Spanish and English.
 
 use crate::core::privacy::scrub::scrub_free_text;
-use crate::core::value::Value;
+use crate::core::value::{write_str, Value};
 
 /// The longest title.
 pub const MAX_TITLE: usize = 120;
@@ -61,6 +61,28 @@ pub struct ReviewDraft {
     pub honeypot: String,
 }
 
+impl ReviewDraft {
+    /// Reads `{ rating, title, body, recommend, nickname, honeypot }` (all optional; wrong types
+    /// read as missing, so the rules below report them).
+    pub fn from_value(v: &Value) -> ReviewDraft {
+        let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        ReviewDraft {
+            rating: match v.get("rating") {
+                Some(Value::Num(n)) if n.fract() == 0.0 && (1.0..=5.0).contains(n) => Some(*n as u8),
+                _ => None,
+            },
+            title: text("title"),
+            body: text("body"),
+            recommend: match v.get("recommend") {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            },
+            nickname: text("nickname"),
+            honeypot: text("honeypot"),
+        }
+    }
+}
+
 /// A problem with one field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldError {
@@ -89,9 +111,33 @@ pub enum ErrorCode {
     Spam,
     /// This browser already reviewed the product.
     AlreadyReviewed,
+    /// No product id, or not 1 to 128 characters.
+    ProductId,
+    /// The collector could not be reached or refused it; the shopper may try again.
+    SendFailed,
+    /// The SDK is shut down.
+    Unavailable,
 }
 
 impl ErrorCode {
+    /// A stable name for code (`rating_required`, `already_reviewed`, ...).
+    pub fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            RatingRequired => "rating_required",
+            TitleTooLong => "title_too_long",
+            BodyTooShort => "body_too_short",
+            BodyTooLong => "body_too_long",
+            NicknameLength => "nickname_length",
+            TooFast => "too_fast",
+            Spam => "spam",
+            AlreadyReviewed => "already_reviewed",
+            ProductId => "product_id",
+            SendFailed => "send_failed",
+            Unavailable => "unavailable",
+        }
+    }
+
     /// The message shown next to the field.
     pub fn message(self, lang: Lang) -> &'static str {
         use ErrorCode::*;
@@ -112,6 +158,12 @@ impl ErrorCode {
             (Spam, Lang::En) => "The review could not be sent.",
             (AlreadyReviewed, Lang::Es) => "Ya has opinado sobre este producto. ¡Gracias!",
             (AlreadyReviewed, Lang::En) => "You have already reviewed this product. Thank you!",
+            (ProductId, Lang::Es) => "Falta el producto de esta opinión.",
+            (ProductId, Lang::En) => "This review has no product.",
+            (SendFailed, Lang::Es) => "No se ha podido enviar. Inténtalo de nuevo.",
+            (SendFailed, Lang::En) => "It could not be sent. Please try again.",
+            (Unavailable, Lang::Es) => "Las opiniones no están disponibles ahora.",
+            (Unavailable, Lang::En) => "Reviews are not available right now.",
         }
     }
 }
@@ -150,6 +202,29 @@ impl Review {
         }
         Value::Obj(f)
     }
+}
+
+/// The answer to a submitted review as JSON: `{"ok":true}`, or
+/// `{"ok":false,"errors":[{"field":…,"code":…,"message":…}]}` with messages in `lang`.
+pub fn answer_json(errors: &[FieldError], lang: Lang) -> String {
+    if errors.is_empty() {
+        return String::from("{\"ok\":true}");
+    }
+    let mut out = String::from("{\"ok\":false,\"errors\":[");
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"field\":");
+        write_str(e.field, &mut out);
+        out.push_str(",\"code\":");
+        write_str(e.code.as_str(), &mut out);
+        out.push_str(",\"message\":");
+        write_str(e.code.message(lang), &mut out);
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
 }
 
 /// Checks a draft. `shown_at`/`now` are ms on one clock; `already_reviewed` comes from this

@@ -110,3 +110,19 @@ fn messages_exist_in_spanish_and_english() {
     assert_eq!(Lang::from_tag("es"), Lang::Es);
     assert_eq!(Lang::from_tag(""), Lang::Es);
 }
+
+#[test]
+fn the_answer_is_json_with_every_error_in_the_language_asked() {
+    assert_eq!(answer_json(&[], Lang::Es), r#"{"ok":true}"#);
+    let errs = [
+        FieldError { field: "rating", code: ErrorCode::RatingRequired },
+        FieldError { field: "body", code: ErrorCode::BodyTooShort },
+    ];
+    let j: serde_json::Value = serde_json::from_str(&answer_json(&errs, Lang::En)).unwrap();
+    assert_eq!(j["ok"], false);
+    assert_eq!(j["errors"][0]["field"], "rating");
+    assert_eq!(j["errors"][0]["code"], "rating_required");
+    assert_eq!(j["errors"][1]["message"], "Write at least 20 characters, or leave the review empty.");
+    let es: serde_json::Value = serde_json::from_str(&answer_json(&errs[..1], Lang::Es)).unwrap();
+    assert_eq!(es["errors"][0]["message"], "Elige una valoración de 1 a 5 estrellas.");
+}

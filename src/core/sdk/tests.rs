@@ -763,3 +763,126 @@ fn back_from_the_back_forward_cache_the_slot_is_live_again() {
     s.handle_track(5100.0, &Value::Str("f".into()), &Value::Null);
     assert!(persisted(&all_actions(&mut s)).is_empty(), "writes are throttled again (not every change)");
 }
+
+fn review_draft(rating: f64, body: &str) -> Value {
+    obj(&[
+        ("rating", Value::Num(rating)),
+        ("title", Value::Str("Muy buenas".into())),
+        ("body", Value::Str(body.into())),
+    ])
+}
+
+fn review_send(acts: &[Action]) -> (u64, J) {
+    acts.iter()
+        .find_map(|a| match a {
+            Action::Send { batch, body, transport: Transport::Fetch, .. } => {
+                Some((*batch, serde_json::from_str::<J>(body).unwrap()))
+            }
+            _ => None,
+        })
+        .expect("a review body was sent")
+}
+
+#[test]
+fn a_valid_review_is_scrubbed_and_sent_at_once_in_a_body_of_its_own() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/product.html", Nav::Load);
+    s.handle_track(1.0, &Value::Str("queued".into()), &Value::Null);
+    let _ = all_actions(&mut s);
+    let body = "Me encantan, escribidme a ana@example.com o visitad https://spam.example/x";
+    let id = s.handle_review(10.0, &Value::Str(" zap-1 ".into()), &review_draft(5.0, body), None).unwrap();
+    let acts = all_actions(&mut s);
+    let (batch, j) = review_send(&acts);
+    assert_eq!(batch, id);
+    let evs = j["events"].as_array().unwrap();
+    assert_eq!(evs.len(), 1, "not mixed with the queued analytics events");
+    assert_eq!(evs[0]["type"], "review");
+    assert_eq!(evs[0]["sid"], "SESSIONSESSIONSESSION0");
+    assert_eq!(evs[0]["props"]["product_id"], "zap-1");
+    assert_eq!(evs[0]["props"]["rating"], 5);
+    assert_eq!(evs[0]["props"]["body"], "Me encantan, escribidme a [email] o visitad [url]");
+    assert_eq!(s.queued(), 2, "the page view and the analytics event still wait for their batch");
+    assert!(!s.has_reviewed("zap-1"), "not until the collector has it");
+    s.handle_send_result(20.0, id, SendOutcome::Status { code: 200, retry_after_s: None });
+    let acts = all_actions(&mut s);
+    assert!(acts.contains(&Action::StoreReviewed("zap-1".into())));
+    assert!(acts.contains(&Action::ReviewResult { request: id, error: None }));
+    assert!(s.has_reviewed("zap-1"));
+    let again = s.handle_review(30.0, &Value::Str("zap-1".into()), &review_draft(4.0, ""), None).unwrap_err();
+    assert_eq!(again[0].code, crate::core::review::ErrorCode::AlreadyReviewed);
+}
+
+#[test]
+fn review_errors_come_back_all_at_once_and_nothing_is_sent() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    let _ = all_actions(&mut s);
+    let bad =
+        obj(&[("rating", Value::Num(7.0)), ("body", Value::Str("corto".into())), ("nickname", Value::Str("x".into()))]);
+    let errs = s.handle_review(10.0, &Value::Str("zap-1".into()), &bad, None).unwrap_err();
+    let fields: Vec<&str> = errs.iter().map(|e| e.field).collect();
+    assert_eq!(fields, vec!["rating", "body", "nickname"]);
+    for missing in [Value::Null, Value::Str("  ".into()), Value::Str("p".repeat(129)), Value::Num(3.0)] {
+        let e = s.handle_review(10.0, &missing, &review_draft(5.0, ""), None).unwrap_err();
+        assert_eq!((e[0].field, e[0].code.as_str()), ("product_id", "product_id"));
+    }
+    let spam = obj(&[("rating", Value::Num(5.0)), ("honeypot", Value::Str("http://bot".into()))]);
+    assert_eq!(s.handle_review(10.0, &Value::Str("p".into()), &spam, None).unwrap_err()[0].code.as_str(), "spam");
+    let fast = s.handle_review(2999.0, &Value::Str("p".into()), &review_draft(5.0, ""), Some(0.0)).unwrap_err();
+    assert_eq!(fast[0].code.as_str(), "too_fast", "the widget's 3 s rule");
+    assert!(s.handle_review(3000.0, &Value::Str("p".into()), &review_draft(5.0, ""), Some(0.0)).is_ok(), "exactly 3 s");
+    let sends = all_actions(&mut s).iter().filter(|a| matches!(a, Action::Send { .. })).count();
+    assert_eq!(sends, 1, "only the valid one went out");
+}
+
+#[test]
+fn a_failed_review_send_can_be_retried_and_a_pending_one_cannot_be_doubled() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    let id = s.handle_review(10.0, &Value::Str("p".into()), &review_draft(4.0, ""), None).unwrap();
+    let twice = s.handle_review(11.0, &Value::Str("p".into()), &review_draft(4.0, ""), None).unwrap_err();
+    assert_eq!(twice[0].code.as_str(), "already_reviewed", "one in flight is enough");
+    let _ = all_actions(&mut s);
+    s.handle_send_result(12.0, id, SendOutcome::NetworkError);
+    let acts = all_actions(&mut s);
+    assert!(
+        acts.contains(&Action::ReviewResult { request: id, error: Some(crate::core::review::ErrorCode::SendFailed) })
+    );
+    assert!(!acts.iter().any(|a| matches!(a, Action::StoreReviewed(_))));
+    assert!(
+        s.handle_review(13.0, &Value::Str("p".into()), &review_draft(4.0, ""), None).is_ok(),
+        "the shopper tries again"
+    );
+}
+
+#[test]
+fn with_analytics_refused_a_review_still_goes_but_cannot_be_linked_to_browsing() {
+    let mut s = opt_in();
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    s.handle_consent(1.0, &obj(&[("analytics", Value::Bool(false))]));
+    let _ = all_actions(&mut s);
+    s.handle_review(10.0, &Value::Str("p".into()), &review_draft(3.0, ""), None).unwrap();
+    let (_, j) = review_send(&all_actions(&mut s));
+    let sid = j["events"][0]["sid"].as_str().unwrap();
+    assert!(is_id(sid) && sid != s.session_id(), "a one-off session id");
+    assert!(j["events"][0].get("did").is_none());
+}
+
+#[test]
+fn the_reviewed_list_is_restored_and_capped() {
+    let mut s = sdk();
+    s.restore_reviewed("a b  c");
+    assert!(s.has_reviewed("b") && !s.has_reviewed("d"));
+    let many: Vec<String> = (0..250).map(|i| format!("p{i}")).collect();
+    s.restore_reviewed(&many.join(" "));
+    assert!(s.has_reviewed("p199") && !s.has_reviewed("p200"), "at most 200 kept");
+    let _ = all_actions(&mut s);
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    let id = s.handle_review(1.0, &Value::Str("new".into()), &review_draft(5.0, ""), None).unwrap();
+    s.handle_send_result(2.0, id, SendOutcome::Status { code: 200, retry_after_s: None });
+    let stored =
+        all_actions(&mut s).into_iter().find_map(|a| if let Action::StoreReviewed(t) = a { Some(t) } else { None });
+    let stored = stored.unwrap();
+    assert_eq!(stored.split(' ').count(), 200);
+    assert!(stored.ends_with(" new") && !stored.starts_with("p0 "), "the oldest is forgotten");
+}
