@@ -39,7 +39,7 @@ function page(config) {
 </body></html>`;
 }
 
-test("a PII corpus through URLs, clicked elements' text, errors, track props and form fields never reaches the collector", async () => {
+test("a PII corpus through URLs, clicked elements' text, errors, track props, form fields and review text never reaches the collector", async () => {
   const context = await env.browser.newContext();
   const config = { endpoint: env.collector.url, flush_interval_ms: 300, capture_query: true, capture_text: true, device_id: true, friction: { dead_click: { mutation_window_ms: 300 } } };
   await context.route(/\/pii\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
@@ -64,6 +64,12 @@ test("a PII corpus through URLs, clicked elements' text, errors, track props and
   }, CORPUS);
   // custom event properties, nested
   await p.evaluate((c) => window.vitrina.track(`Contact ${c.emails[2]}`, { email: c.emails[0], phone: c.phones[0], items: [{ note: `iban ${c.ibans[0]}`, card: c.cards[0] }], [c.emails[1]]: true, secret: c.secrets[0] }), CORPUS);
+  // review text: title, body and nickname
+  const review = await p.evaluate((c) => window.vitrina.submitReview("zap-pii-1", {
+    rating: 2, title: `Llamad al ${c.phones[2]}`, nickname: c.emails[2],
+    body: `No llegó. Mi tarjeta ${c.cards[1]}, IBAN ${c.ibans[1]}, escribid a ${c.emails[1]} o ${c.phones[1]}`,
+  }), CORPUS);
+  assert.deepEqual(review, { ok: true }, "the review was accepted");
   await sleep(800);
   // a SPA navigation to a URL full of personal data
   await p.evaluate((c) => history.pushState({}, "", `/pii/u/${c.emails[1]}?session=${c.secrets[0]}&q=${encodeURIComponent(c.phones[3])}`), CORPUS);
@@ -74,12 +80,14 @@ test("a PII corpus through URLs, clicked elements' text, errors, track props and
   const events = await eventually(async () => {
     const evs = await env.collector.events();
     const names = new Set(evs.map((e) => e.name));
-    return ["rage_click", "error_click", "js_error", "form_abandon"].every((n) => names.has(n)) && evs.some((e) => e.type === "track") ? evs : null;
+    return ["rage_click", "error_click", "js_error", "form_abandon"].every((n) => names.has(n)) && evs.some((e) => e.type === "track") && evs.some((e) => e.type === "review") ? evs : null;
   }, 15000);
   assert.ok(events, "every capture path produced events");
   const dump = JSON.stringify(await env.collector.events()).toLowerCase();
   for (const n of needles()) assert.ok(!dump.includes(n), `leaked: ${n} in ${dump.slice(Math.max(0, dump.indexOf(n) - 300), dump.indexOf(n) + 100)}`);
   for (const marker of ["[email]", "[phone]", "[card]", "[iban]", "[redacted]"]) assert.ok(dump.includes(marker.toLowerCase()), `scrubbed as ${marker}`);
+  const rv = events.find((e) => e.type === "review");
+  assert.equal(rv.props.body, "No llegó. Mi tarjeta [card], IBAN [iban], escribid a [email] o [phone]");
   // capture_text: the clicked text arrives scrubbed; the masked element's never does
   const rage = events.filter((e) => e.name === "rage_click");
   assert.deepEqual(rage.map((e) => e.props.text ?? "(none)").sort(), ["(none)", "Pagar [iban]"].sort(), JSON.stringify(rage));
