@@ -1,6 +1,7 @@
 // Vitrina's public JS entry: a thin wrapper around the wasm-bindgen output that never throws
 // into the shop's page (only `init` reports a bad config, as a VitrinaError).
 import * as raw from "./vitrina_raw.js";
+import { mountReviews } from "./reviews.js";
 
 /** A bad config given to `init`. `field` names the option, `message` says what was expected. */
 export class VitrinaError extends Error {
@@ -48,8 +49,26 @@ if (typeof addEventListener === "function" && typeof WebAssembly === "object")
     switchOff();
   });
 
-function wrap(inner) {
-  const api = {};
+// Widgets on the page: every [data-vitrina-reviews="PRODUCT_ID"] element, once the DOM is there.
+function mountAll(api) {
+  const go = () => {
+    for (const el of document.querySelectorAll("[data-vitrina-reviews]")) api.mountReviews(el, el.getAttribute("data-vitrina-reviews"));
+  };
+  if (typeof document === "undefined") return;
+  document.readyState === "loading" ? addEventListener("DOMContentLoaded", go, { once: true }) : go();
+}
+
+function wrap(inner, config) {
+  const endpoint = String((config && config.endpoint) || "").replace(/\/+$/, "");
+  const api = {
+    /** Draws the reviews widget of `productId` into `el` (also done for [data-vitrina-reviews]). */
+    mountReviews(el, productId, opts) {
+      if (inner && !off)
+        try {
+          mountReviews(api, endpoint, el, String(productId || ""), opts);
+        } catch (_) {}
+    },
+  };
   for (const m of METHODS)
     api[m] = (...args) => {
       if (inner && !off)
@@ -68,7 +87,9 @@ function wrap(inner) {
 export function init(config) {
   if (!ready) throw new VitrinaError("load: call `await load()` before `init` (the wasm is not loaded yet)", "load");
   try {
-    return wrap(raw.init(config));
+    const api = wrap(raw.init(config), config);
+    mountAll(api);
+    return api;
   } catch (e) {
     if (e && e.name === "VitrinaError") throw new VitrinaError(e.message, e.field);
     throw new VitrinaError("internal: " + (e && e.message), "internal");
@@ -89,8 +110,10 @@ export function installQueue(w = globalThis) {
       inst = raw.replay(pending);
     } catch (_) {}
     if (inst) {
-      api = wrap(inst);
+      const init = pending.find((c) => Array.isArray(c) && c[0] === "init");
+      api = wrap(inst, init && init[1]);
       pending = null;
+      mountAll(api);
     }
   };
   start();
@@ -104,6 +127,7 @@ export function installQueue(w = globalThis) {
   for (const m of ["track", "page", "flush", "shutdown", "setConsent"])
     facade[m] = (...args) => (api ? api[m](...args) : facade.push([m, ...args]));
   facade.submitReview = (...args) => (api ? api.submitReview(...args) : UNAVAILABLE());
+  facade.mountReviews = (...args) => api && api.mountReviews(...args);
   w.vitrina = facade;
   return facade;
 }

@@ -34,13 +34,13 @@ build_target() { # $1 = wasm-bindgen target, $2 = out dir
     "$2/vitrina_raw_bg.wasm" -o "$2/vitrina_raw_bg.wasm"
 }
 build_target web pkg/web
-cp pkg-config/vitrina.js pkg-config/vitrina.d.ts pkg/web/
+cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/vitrina.d.ts pkg/web/
 # What browsers download directly is minified (bundlers minify the npm build themselves).
 minify() { esbuild --minify --log-level=warning --allow-overwrite "$@"; }
 for f in $(find pkg/web -name '*.js'); do minify --format=esm --target=es2020 "$f" --outfile="$f"; done
 
 build_target bundler pkg/npm
-cp pkg-config/vitrina.js pkg-config/vitrina.d.ts pkg-config/package.json pkg-config/README.md pkg/npm/
+cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/vitrina.d.ts pkg-config/package.json pkg-config/README.md pkg/npm/
 
 mkdir -p pkg/script
 cp -r pkg/web/. pkg/script/

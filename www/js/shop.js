@@ -753,8 +753,12 @@
       "</section></div>" +
       '<section class="reviews" aria-labelledby="reviews-title">' +
       '<h2 id="reviews-title">' + esc(t("product.reviews")) + "</h2>" +
-      '<div data-vitrina-reviews="' + esc(p.id) + '"></div>' +
+      '<div data-vitrina-reviews="' + esc(p.id) + '" data-vitrina-name="' + esc(canonicalName(p)) + '"></div>' +
       "</section>";
+
+    /* Reviews: the SDK draws them (if it loaded first; otherwise it finds the element itself). */
+    var reviewsEl = root.querySelector("[data-vitrina-reviews]");
+    if (window.vitrina && typeof window.vitrina.mountReviews === "function") window.vitrina.mountReviews(reviewsEl, p.id);
 
     /* Carousel (working ‹ / › buttons). */
     var slides = root.querySelectorAll(".slide");
