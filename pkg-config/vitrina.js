@@ -25,7 +25,7 @@ export function load(wasm) {
       }));
 }
 
-const METHODS = ["track", "page", "flush", "shutdown", "push", "setConsent", "submitReview"];
+const METHODS = ["track", "page", "flush", "shutdown", "push", "setConsent"];
 // What submitReview answers once the SDK is off.
 const UNAVAILABLE = () => Promise.resolve({ ok: false, errors: [{ field: "form", code: "unavailable", message: "" }] });
 
@@ -73,13 +73,22 @@ function wrap(inner, config) {
     api[m] = (...args) => {
       if (inner && !off)
         try {
-          const r = inner[m](...args);
-          if (r) return r.then(JSON.parse); // submitReview's answer travels as JSON text
+          inner[m](...args);
         } catch (_) {
           switchOff(); // no other call ever throws into the page
         }
-      if (m === "submitReview") return UNAVAILABLE();
     };
+  // The wasm answers through a callback with JSON text; the page gets a promise of the object.
+  api.submitReview = (productId, draft) =>
+    new Promise((resolve) => {
+      if (!inner || off) return resolve("");
+      try {
+        inner.submitReview(productId, draft, resolve);
+      } catch (_) {
+        switchOff();
+        resolve("");
+      }
+    }).then((text) => (text ? JSON.parse(text) : UNAVAILABLE()));
   return api;
 }
 

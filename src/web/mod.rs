@@ -266,14 +266,13 @@ impl Vitrina {
     }
 
     /// Submits a product review: `submitReview("zap-1", { rating: 5, title, body, recommend,
-    /// nickname })`. Resolves to the JSON text (the JS wrapper parses it) of `{ ok: true }` once
-    /// the collector has it, or of `{ ok: false, errors: [{ field, code, message }] }` (every
-    /// field error at once, in the
-    /// page's language: `lang` in the draft, else `<html lang>`); never rejects. Widgets also pass
-    /// `shown_at` (ms, `performance.timeOrigin + performance.now()` when the form was shown) and
-    /// `honeypot`.
+    /// nickname }, resolve)`. Calls `resolve` with the JSON text (the JS wrapper turns it into the
+    /// promise it returns) of `{ ok: true }` once the collector has it, or of
+    /// `{ ok: false, errors: [{ field, code, message }] }` (every field error at once, in the
+    /// page's language: `lang` in the draft, else `<html lang>`). Widgets also pass `shown_at`
+    /// (ms, `performance.timeOrigin + performance.now()` when the form was shown) and `honeypot`.
     #[wasm_bindgen(js_name = submitReview)]
-    pub fn submit_review(&self, product_id: JsValue, draft: JsValue) -> js_sys::Promise {
+    pub fn submit_review(&self, product_id: JsValue, draft: JsValue, resolve: js_sys::Function) {
         let product = to_value(&product_id);
         let draft = to_value(&draft);
         let shown_at = match draft.get("shown_at") {
@@ -289,11 +288,7 @@ impl Vitrina {
                 .unwrap_or_default(),
         };
         let lang = crate::core::review::Lang::from_tag(&tag);
-        let rt = self.rt.clone();
-        js_sys::Promise::new(&mut move |resolve, _reject| {
-            let input = Input::Review { product: product.clone(), draft: draft.clone(), shown_at, resolve, lang };
-            dispatch(&rt, input);
-        })
+        dispatch(&self.rt, Input::Review { product, draft, shown_at, resolve, lang });
     }
 
     /// Runs a queued-style call: `["track", name, props]`, `["page"]`, `["flush"]`, `["shutdown"]`.
