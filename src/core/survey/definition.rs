@@ -298,8 +298,12 @@ impl SurveyDef {
             (QuestionKind::Multiple(o), Answer::Many(picks))
                 if !picks.is_empty() && picks.iter().all(|p| *p < o.len()) =>
             {
-                let mut p = picks.clone();
-                p.dedup();
+                let mut p: Vec<usize> = Vec::new();
+                for x in picks {
+                    if !p.contains(x) {
+                        p.push(*x);
+                    }
+                }
                 Some(Answer::Many(p))
             }
             (QuestionKind::Text, Answer::Text(t)) if !t.trim().is_empty() && t.trim().chars().count() <= MAX_TEXT => {

@@ -3,10 +3,12 @@
 
 pub mod caps;
 pub mod definition;
+pub mod engine;
 pub mod targeting;
 
 pub use caps::{Caps, History, ShowPolicy};
 pub use definition::{Answer, Branch, Next, Question, QuestionKind, SurveyDef};
+pub use engine::{Engine, Probe, Record, Step};
 pub use targeting::{Context, Targeting, UrlRule};
 
 #[cfg(test)]
