@@ -2,6 +2,8 @@
 // into the shop's page (only `init` reports a bad config, as a VitrinaError).
 import * as raw from "./vitrina_raw.js";
 import { mountReviews } from "./reviews.js";
+/** Test support only: makes the wasm trap inside a timer callback (the SDK never calls it). */
+export { __trapForTests } from "./vitrina_raw.js";
 
 /** A bad config given to `init`. `field` names the option, `message` says what was expected. */
 export class VitrinaError extends Error {

@@ -107,8 +107,8 @@ test("a trap inside the SDK's callbacks switches it off with one warning; the pa
   await page.evaluate(() => window.vitrina.flush());
   await eventually(() => batches > 0, 5000);
   const result = await page.evaluate(async () => {
-    const raw = await import("/pkg/script/vitrina_raw.js"); // the same module instance the SDK runs in
-    raw.__trapForTests(); // the wasm traps inside a timer callback, as a bug would
+    const m = await import("/pkg/script/vitrina.esm.js"); // the same module instance the SDK runs in
+    m.__trapForTests(); // the wasm traps inside a timer callback, as a bug would
     await new Promise((r) => setTimeout(r, 300));
     let thrown = 0;
     for (let i = 0; i < 30; i++) {
