@@ -115,17 +115,23 @@ export function init(config) {
 export function installQueue(w = globalThis) {
   let pending = Array.isArray(w.vitrina) ? w.vitrina.slice() : [];
   let api = null;
+  // The first ["init", config] starts the SDK; every other call then runs in the order queued
+  // (those queued before init included). A bad config is logged (there is no caller to throw to)
+  // and dropped, so a later good init can still start it.
   const start = () => {
-    let inst;
+    const at = pending.findIndex((c) => Array.isArray(c) && c[0] === "init");
+    if (at < 0) return;
+    const config = pending[at][1];
+    pending.splice(at, 1);
     try {
-      inst = raw.replay(pending);
-    } catch (_) {}
-    if (inst) {
-      const init = pending.find((c) => Array.isArray(c) && c[0] === "init");
-      api = wrap(inst, init && init[1]);
-      pending = null;
-      mountAll(api);
+      api = init(config);
+    } catch (e) {
+      console.error("vitrina: init failed:", e);
+      return;
     }
+    const rest = pending;
+    pending = null;
+    for (const call of rest) api.push(call);
   };
   start();
   const facade = {

@@ -197,37 +197,6 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     Ok(Vitrina { rt })
 }
 
-/// Replays the calls a page queued in `window.vitrina` before the SDK loaded
-/// (`vitrina.push(["init", {...}])`, `vitrina.push(["track", "Product Viewed", {...}])`), in order,
-/// and returns the instance the `init` call created (`undefined` if there was none, or it failed:
-/// the error is logged, since there is no caller to throw to).
-#[wasm_bindgen]
-pub fn replay(queue: JsValue) -> Option<Vitrina> {
-    let calls: Vec<JsValue> = if Array::is_array(&queue) { Array::from(&queue).to_vec() } else { Vec::new() };
-    let mut instance: Option<Vitrina> = None;
-    let mut before_init: Vec<JsValue> = Vec::new();
-    for call in calls {
-        let is_init = Array::is_array(&call) && Array::from(&call).get(0).as_string().as_deref() == Some("init");
-        match (&instance, is_init) {
-            (None, true) => match init(Array::from(&call).get(1)) {
-                Ok(v) => {
-                    for early in before_init.drain(..) {
-                        v.push(early);
-                    }
-                    instance = Some(v);
-                }
-                Err(e) => {
-                    web_sys::console::error_2(&"vitrina: init failed:".into(), &e);
-                    return None;
-                }
-            },
-            (None, false) => before_init.push(call),
-            (Some(v), _) => v.push(call),
-        }
-    }
-    instance
-}
-
 /// A running Vitrina instance. Every method is safe to call at any time, with any arguments:
 /// wrong arguments are ignored and counted, calls after `shutdown()` do nothing.
 #[wasm_bindgen]

@@ -1,11 +1,11 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): real DOM, history, events and timers.
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
-use super::{init, replay};
+use super::init;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -149,51 +149,6 @@ fn a_bad_config_throws_a_vitrina_error_naming_the_field() {
         assert_eq!(String::from(e.message()), message);
         assert_eq!(Reflect::get(&e, &"field".into()).unwrap().as_string().as_deref(), Some(field));
     }
-}
-
-#[wasm_bindgen_test]
-async fn calls_queued_before_load_are_replayed_in_order() {
-    wasm_bindgen_futures::JsFuture::from(record_sends()).await.unwrap();
-    push("/queued");
-    let call = |items: &[JsValue]| -> JsValue { items.iter().collect::<Array>().into() };
-    let queue: Array = [
-        call(&["track".into(), "Before Init".into()]),
-        call(&["init".into(), config_object(ENDPOINT)]),
-        call(&["track".into(), "First".into(), Object::new().into()]),
-        call(&["page".into()]),
-        call(&["track".into(), "Second".into()]),
-        call(&["nonsense".into()]),
-        JsValue::from(42),
-        call(&["track".into(), "Third".into()]),
-    ]
-    .into_iter()
-    .collect();
-    let v = replay(queue.into()).expect("the queued init started the SDK");
-    v.flush();
-    wait(20).await;
-    assert_eq!(
-        sent_events(),
-        vec![
-            "fetch|page||/queued",
-            "fetch|track|Before Init|/queued",
-            "fetch|track|First|/queued",
-            "fetch|page||/queued",
-            "fetch|track|Second|/queued",
-            "fetch|track|Third|/queued",
-        ]
-    );
-    v.shutdown();
-}
-
-#[wasm_bindgen_test]
-fn a_queue_without_init_or_with_a_bad_init_starts_nothing() {
-    let q: Array =
-        [JsValue::from(["track", "x"].iter().map(|s| JsValue::from(*s)).collect::<Array>())].into_iter().collect();
-    assert!(replay(q.into()).is_none());
-    assert!(replay(JsValue::from("not a queue")).is_none());
-    let bad: Array =
-        [JsValue::from(["init", "ftp://x"].iter().map(|s| JsValue::from(*s)).collect::<Array>())].into_iter().collect();
-    assert!(replay(bad.into()).is_none());
 }
 
 #[wasm_bindgen_test]

@@ -96,6 +96,45 @@ test("no SDK call throws into the page, whatever the arguments", async () => {
   await page.close();
 });
 
+test("the snippet's queue: calls queued before and after init run in order once the SDK loads", async () => {
+  const context = await env.browser.newContext();
+  const queue = `[["track","Before Init"],["init",{endpoint:location.origin,friction:false,flush_interval_ms:200}],["track","First",{}],["page"],["track","Second"],["nonsense"],42,["track","Third"]]`;
+  await context.route(/\/queue\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html",
+    body: `<!doctype html><html><head><script>window.vitrina=${queue};</script><script async src="/pkg/script/vitrina.js"></script></head><body></body></html>` }));
+  const page = await context.newPage();
+  await page.goto(`${env.collector.url}/queue/a.html`);
+  await sdkReady(page);
+  const got = await eventually(async () => {
+    const evs = (await env.collector.events()).filter((e) => e.path === "/queue/a.html");
+    return evs.length >= 6 ? evs : null;
+  });
+  assert.deepEqual(got.map((e) => e.name ?? e.type), ["page", "Before Init", "First", "page", "Second", "Third"]);
+  await context.close();
+});
+
+test("a queue without init starts nothing; a bad init is logged and a later good one starts the SDK", async () => {
+  const context = await env.browser.newContext();
+  await context.route(/\/noinit\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html",
+    body: `<!doctype html><html><head><script>window.vitrina=[["track","Orphan"],["init",{endpoint:"ftp://x"}]];</script><script async src="/pkg/script/vitrina.js"></script></head><body></body></html>` }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  let batches = 0;
+  page.on("request", (r) => { if (r.url().includes("/v1/batch")) batches++; });
+  await page.goto(`${env.collector.url}/noinit/a.html`);
+  await page.waitForFunction(() => window.vitrina && !Array.isArray(window.vitrina));
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(batches, 0, "nothing started");
+  assert.ok(errors.some((e) => e.includes("vitrina: init failed")), `logged: ${errors}`);
+  await page.evaluate(() => { window.vitrina.push(["init", { endpoint: location.origin, friction: false }]); window.vitrina.flush(); });
+  const got = await eventually(async () => {
+    const evs = (await env.collector.events()).filter((e) => e.path === "/noinit/a.html");
+    return evs.length >= 2 ? evs : null;
+  });
+  assert.deepEqual(got.map((e) => e.name ?? e.type), ["page", "Orphan"], "the good init starts it and the queued call runs");
+  await context.close();
+});
+
 test("a trap inside the SDK's callbacks switches it off with one warning; the page keeps working", async () => {
   const page = await env.browser.newPage();
   const warnings = [];
