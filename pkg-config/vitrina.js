@@ -27,7 +27,7 @@ export function load(wasm) {
       }));
 }
 
-const METHODS = ["track", "page", "flush", "shutdown", "push", "setConsent"];
+const METHODS = ["track", "page", "flush", "shutdown", "setConsent"];
 // What submitReview answers once the SDK is off.
 const UNAVAILABLE = () => Promise.resolve({ ok: false, errors: [{ field: "form", code: "unavailable", message: "" }] });
 
@@ -80,6 +80,17 @@ function wrap(inner, config) {
           switchOff(); // no other call ever throws into the page
         }
     };
+  // The queue form: ["track", name, props], ["page"], …; anything else is the wasm's to count.
+  api.push = (call) => {
+    const [m, ...args] = Array.isArray(call) ? call : [];
+    if (METHODS.includes(m) || m === "submitReview") return api[m](...args);
+    if (inner && !off)
+      try {
+        inner.push(call);
+      } catch (_) {
+        switchOff();
+      }
+  };
   // The wasm answers through a callback with JSON text; the page gets a promise of the object.
   api.submitReview = (productId, draft) =>
     new Promise((resolve) => {

@@ -260,21 +260,18 @@ impl Vitrina {
         dispatch(&self.rt, Input::Review { product, draft, shown_at, resolve, lang });
     }
 
-    /// Runs a queued-style call: `["track", name, props]`, `["page"]`, `["flush"]`, `["shutdown"]`.
+    /// The queue form of a call the JS wrapper does not run itself (it runs `["track", …]`,
+    /// `["page"]`, `["flush"]`, `["shutdown"]`, `["setConsent", …]` and `["submitReview", …]`):
+    /// `init` again, an unknown method, or not an array. Ignored and counted.
     pub fn push(&self, call: JsValue) {
-        if !Array::is_array(&call) {
-            return dispatch(&self.rt, Input::BadCall("push: expected an array like [\"track\", name, props]"));
-        }
-        let call = Array::from(&call);
-        match call.get(0).as_string().as_deref() {
-            Some("track") => self.track(call.get(1), call.get(2)),
-            Some("page") => self.page(),
-            Some("flush") => self.flush(),
-            Some("shutdown") => self.shutdown(),
-            Some("setConsent") => self.set_consent(call.get(1)),
-            Some("init") => dispatch(&self.rt, Input::BadCall("push: init was already called")),
-            _ => dispatch(&self.rt, Input::BadCall("push: unknown method")),
-        }
+        let why = if !Array::is_array(&call) {
+            "push: expected an array like [\"track\", name, props]"
+        } else if Array::from(&call).get(0).as_string().as_deref() == Some("init") {
+            "push: init was already called"
+        } else {
+            "push: unknown method"
+        };
+        dispatch(&self.rt, Input::BadCall(why));
     }
 }
 
