@@ -17,8 +17,6 @@ pub struct Opts {
 
 /// Bubbling, passive.
 pub const PASSIVE: Opts = Opts { capture: false, passive: true };
-/// Capture phase, passive.
-pub const CAPTURE_PASSIVE: Opts = Opts { capture: true, passive: true };
 
 /// An attached listener; dropping it detaches it.
 #[must_use = "the listener is removed when this is dropped"]

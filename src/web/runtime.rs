@@ -15,7 +15,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::friction::{self, ObserverGuard};
+use super::friction::{self, FrictionWatch};
 use crate::core::friction::page_vitals::Entry;
 use crate::core::friction::InputKind;
 use crate::core::outbox::{parse_retry_after, SendOutcome};
@@ -99,7 +99,7 @@ impl Drop for HistoryPatch {
 #[derive(Default)]
 struct Guards {
     listeners: Vec<Listener>,
-    observers: Vec<ObserverGuard>,
+    friction: Option<FrictionWatch>,
     history: Option<HistoryPatch>,
     timer: Option<(f64, Timeout)>,
 }
@@ -233,8 +233,7 @@ impl Runtime {
             ));
         }
         if self.sdk.borrow().config().friction_enabled {
-            let Guards { listeners, observers, .. } = &mut *g;
-            friction::attach(self, listeners, observers);
+            g.friction = Some(friction::attach(self));
         }
         let weak = Rc::downgrade(self);
         let notify = Closure::<dyn FnMut(bool)>::new(move |pushed: bool| {

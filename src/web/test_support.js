@@ -125,3 +125,27 @@ export function outboxText(heartbeat, ids) {
   for (const id of ids) s += `${id}\ttrack\tFrom Slot\tSESSIONSESSIONSESSION0\t/slot\t${Math.round(heartbeat)}\t\n`;
   return s;
 }
+// Counts listeners and observers attached from now on and not yet removed (to check that
+// shutdown() detaches everything it attached).
+export function liveWatchers() {
+  if (!window.__vitrinaLive) {
+    const live = (window.__vitrinaLive = []);
+    const cap = (o) => (typeof o === "boolean" ? o : !!(o && o.capture));
+    const add = EventTarget.prototype.addEventListener, remove = EventTarget.prototype.removeEventListener;
+    EventTarget.prototype.addEventListener = function (type, f, o) {
+      live.push([this, type, f, cap(o)]);
+      return add.call(this, type, f, o);
+    };
+    EventTarget.prototype.removeEventListener = function (type, f, o) {
+      const i = live.findIndex(([t, k, g, c]) => t === this && k === type && g === f && c === cap(o));
+      if (i >= 0) live.splice(i, 1);
+      return remove.call(this, type, f, o);
+    };
+    for (const Obs of [MutationObserver, PerformanceObserver]) {
+      const observe = Obs.prototype.observe, disconnect = Obs.prototype.disconnect;
+      Obs.prototype.observe = function (...a) { if (!live.includes(this)) live.push(this); return observe.apply(this, a); };
+      Obs.prototype.disconnect = function () { const i = live.indexOf(this); if (i >= 0) live.splice(i, 1); return disconnect.call(this); };
+    }
+  }
+  return window.__vitrinaLive.length;
+}

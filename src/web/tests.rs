@@ -27,6 +27,8 @@ extern "C" {
     fn config_object(endpoint: &str) -> JsValue;
     #[wasm_bindgen(js_name = gzippedSends)]
     fn gzipped_sends() -> u32;
+    #[wasm_bindgen(js_name = liveWatchers)]
+    fn live_watchers() -> u32;
 }
 
 const ENDPOINT: &str = "http://127.0.0.1:9";
@@ -77,8 +79,11 @@ async fn shutdown_detaches_every_listener_the_history_patch_and_the_timer() {
     Reflect::set(&cfg, &"endpoint".into(), &ENDPOINT.into()).unwrap();
     Reflect::set(&cfg, &"flush_interval_ms".into(), &200.into()).unwrap();
     cfg = cfg.unchecked_into();
+    let before = live_watchers();
     let v = init(cfg.into()).unwrap();
     assert!(!Object::is(&history_push_state(), &original), "pushState is wrapped while running");
+    let attached = live_watchers() - before;
+    assert!(attached >= 20, "listeners and observers attached: {attached}");
 
     // While running: navigation, hiding and the flush timer all act.
     push("/attached");
@@ -94,6 +99,7 @@ async fn shutdown_detaches_every_listener_the_history_patch_and_the_timer() {
     v.track("Pending".into(), JsValue::UNDEFINED);
     v.shutdown(); // the pending event leaves by beacon
     assert!(Object::is(&history_push_state(), &original), "pushState restored");
+    assert_eq!(live_watchers(), before, "every listener and observer detached");
     assert_eq!(sent_events().last().map(String::as_str), Some("beacon|track|Pending|/attached"));
     let at_shutdown = sent_count();
 
