@@ -3,7 +3,6 @@
 
 mod convert;
 mod friction;
-mod listener;
 mod runtime;
 
 use std::cell::{Cell, RefCell};

@@ -9,7 +9,6 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use super::listener::{Listener, PASSIVE};
 use gloo_timers::callback::Timeout;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -45,8 +44,21 @@ pub fn hold_tab_lock(slot: &str) -> Option<Function> {
 
 #[wasm_bindgen(module = "/src/web/history.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = patchHistory)]
-    fn patch_history(notify: &Closure<dyn FnMut(bool)>) -> Function;
+    /// Wraps pushState / replaceState and attaches the page-level listeners; each event comes
+    /// back as one `emit(kind, flag)` call. Returns the function that undoes it all.
+    #[wasm_bindgen(js_name = watchPage)]
+    fn watch_page(emit: &Closure<dyn FnMut(u32, bool)>) -> Function;
+}
+
+/// The kinds history.js emits (mirrored there).
+mod page {
+    pub const PUSH: u32 = 1;
+    pub const REPLACE: u32 = 2;
+    pub const POP: u32 = 3;
+    pub const RESTORED: u32 = 4;
+    pub const HIDE: u32 = 5;
+    pub const ONLINE: u32 = 6;
+    pub const VISIBILITY: u32 = 7;
 }
 
 /// What the page told us.
@@ -83,13 +95,13 @@ pub enum Input {
     Review { product: Value, draft: Value, shown_at: Option<f64>, resolve: Function, lang: Lang },
 }
 
-/// The history patch, undone on drop.
-struct HistoryPatch {
+/// The history patch and the page-level listeners, undone on drop.
+struct PageWatch {
     undo: Function,
-    _notify: Closure<dyn FnMut(bool)>,
+    _emit: Closure<dyn FnMut(u32, bool)>,
 }
 
-impl Drop for HistoryPatch {
+impl Drop for PageWatch {
     fn drop(&mut self) {
         let _ = self.undo.call0(&JsValue::NULL);
     }
@@ -98,9 +110,8 @@ impl Drop for HistoryPatch {
 /// Everything attached to the page. Dropping it detaches all of it.
 #[derive(Default)]
 struct Guards {
-    listeners: Vec<Listener>,
+    page: Option<PageWatch>,
     friction: Option<FrictionWatch>,
-    history: Option<HistoryPatch>,
     timer: Option<(f64, Timeout)>,
 }
 
@@ -166,84 +177,47 @@ impl Runtime {
     }
 
     fn attach(self: &Rc<Self>) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
         let mut g = self.guards.borrow_mut();
         let weak = Rc::downgrade(self);
-        let on = move |inputs: fn() -> Vec<Input>| -> Box<dyn FnMut(&web_sys::Event)> {
-            let weak = weak.clone();
-            Box::new(move |_: &web_sys::Event| {
-                if let Some(rt) = weak.upgrade() {
-                    for i in inputs() {
-                        dispatch(&rt, i);
-                    }
-                }
-            })
-        };
-        g.listeners.push(Listener::new(
-            &window,
-            "popstate",
-            PASSIVE,
-            on(|| vec![Input::Page(current_url(), Nav::Pop)]),
-        ));
-        // Back from the back/forward cache: the same document, a new page for the shopper.
-        let weak_show = Rc::downgrade(self);
-        g.listeners.push(Listener::new(
-            &window,
-            "pageshow",
-            PASSIVE,
-            Box::new(move |e: &web_sys::Event| {
-                let persisted = js_sys::Reflect::get(e, &"persisted".into()).ok().and_then(|p| p.as_bool());
-                if let (Some(true), Some(rt)) = (persisted, weak_show.upgrade()) {
-                    let mut lock = rt.tab_lock.borrow_mut();
-                    if lock.is_none() {
-                        *lock = hold_tab_lock(&rt.slot);
-                    }
-                    drop(lock);
-                    dispatch(&rt, Input::Page(current_url(), Nav::BackForward));
-                }
-            }),
-        ));
-        // Leaving: vitals become final, the detectors see `end`, then everything is flushed.
-        g.listeners.push(Listener::new(
-            &window,
-            "pagehide",
-            PASSIVE,
-            on(|| vec![Input::Vital(Entry::Hidden), Input::Friction(InputKind::End), Input::Leave]),
-        ));
-        g.listeners.push(Listener::new(&window, "online", PASSIVE, on(|| vec![Input::Online(true)])));
-        g.listeners.push(Listener::new(&window, "offline", PASSIVE, on(|| vec![Input::Online(false)])));
-        if let Some(doc) = window.document() {
-            g.listeners.push(Listener::new(
-                &doc,
-                "visibilitychange",
-                PASSIVE,
-                on(|| {
-                    let hidden = web_sys::window()
-                        .and_then(|w| w.document())
-                        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
-                    let mut v = vec![Input::Friction(InputKind::Visibility { hidden })];
-                    if hidden {
-                        v.push(Input::Vital(Entry::Hidden));
-                        v.push(Input::Hidden);
-                    }
-                    v
-                }),
-            ));
-        }
+        let emit = Closure::<dyn FnMut(u32, bool)>::new(move |kind: u32, flag: bool| {
+            if let Some(rt) = weak.upgrade() {
+                on_page_event(&rt, kind, flag);
+            }
+        });
+        let undo = watch_page(&emit);
+        g.page = Some(PageWatch { undo, _emit: emit });
         if self.sdk.borrow().config().friction_enabled {
             g.friction = Some(friction::attach(self));
         }
-        let weak = Rc::downgrade(self);
-        let notify = Closure::<dyn FnMut(bool)>::new(move |pushed: bool| {
-            if let Some(rt) = weak.upgrade() {
-                let nav = if pushed { Nav::Push } else { Nav::Replace };
-                dispatch(&rt, Input::Page(current_url(), nav));
+    }
+}
+
+/// One page-level event (from history.js) as the core's inputs.
+fn on_page_event(rt: &Rc<Runtime>, kind: u32, flag: bool) {
+    let inputs = match kind {
+        page::PUSH => vec![Input::Page(current_url(), Nav::Push)],
+        page::REPLACE => vec![Input::Page(current_url(), Nav::Replace)],
+        page::POP => vec![Input::Page(current_url(), Nav::Pop)],
+        page::RESTORED => {
+            // Back from the back/forward cache: the same document, a new page for the shopper.
+            let mut lock = rt.tab_lock.borrow_mut();
+            if lock.is_none() {
+                *lock = hold_tab_lock(&rt.slot);
             }
-        });
-        let undo = patch_history(&notify);
-        g.history = Some(HistoryPatch { undo, _notify: notify });
+            drop(lock);
+            vec![Input::Page(current_url(), Nav::BackForward)]
+        }
+        // Leaving: vitals become final, the detectors see `end`, then everything is flushed.
+        page::HIDE => vec![Input::Vital(Entry::Hidden), Input::Friction(InputKind::End), Input::Leave],
+        page::ONLINE => vec![Input::Online(flag)],
+        page::VISIBILITY if flag => {
+            vec![Input::Friction(InputKind::Visibility { hidden: true }), Input::Vital(Entry::Hidden), Input::Hidden]
+        }
+        page::VISIBILITY => vec![Input::Friction(InputKind::Visibility { hidden: false })],
+        _ => return,
+    };
+    for input in inputs {
+        dispatch(rt, input);
     }
 }
 
