@@ -6,6 +6,7 @@
 //!
 //! Dismissing counts as shown.
 
+use super::read::{At, Report};
 use crate::core::value::Value;
 
 /// One day in ms.
@@ -50,17 +51,19 @@ pub struct History {
     pub sampled_in: Option<bool>,
 }
 
-fn bad(at: &str, expected: &str) -> String {
-    String::from(at) + ": expected " + expected
-}
-
 impl Caps {
     /// Reads `caps` (absent: once, no cooldown, everyone).
     pub fn from_value(v: Option<&Value>, at: &str) -> Result<Caps, String> {
+        super::read::validate(|r| Caps::read(v, &At::Root(at), r))
+    }
+
+    /// Reads `caps`, telling `r` what is wrong.
+    pub fn read<R: Report>(v: Option<&Value>, at: &At, r: &mut R) -> Option<Caps> {
         let mut c = Caps::default();
-        let Some(v) = v.filter(|v| **v != Value::Null) else { return Ok(c) };
+        let Some(v) = v.filter(|v| **v != Value::Null) else { return Some(c) };
         if !matches!(v, Value::Obj(_)) {
-            return Err(bad(at, "an object"));
+            r.fail(at, "an object", None);
+            return None;
         }
         if let Some(s) = v.get("show") {
             c.show = match s {
@@ -70,26 +73,36 @@ impl Caps {
                     Some(Value::Num(n)) if n.fract() == 0.0 && (1.0..=100.0).contains(n) => {
                         ShowPolicy::MaxTimes(*n as u32)
                     }
-                    _ => return Err(bad(&(String::from(at) + ".show.max_times"), "an integer from 1 to 100")),
+                    _ => {
+                        r.fail(&at.key("show").key("max_times"), "an integer from 1 to 100", None);
+                        return None;
+                    }
                 },
                 _ => {
-                    return Err(bad(&(String::from(at) + ".show"), "\"once\", \"until_answered\" or { max_times: N }"))
+                    r.fail(&at.key("show"), "\"once\", \"until_answered\" or { max_times: N }", None);
+                    return None;
                 }
             };
         }
         if let Some(d) = v.get("cooldown_days") {
             match d {
                 Value::Num(n) if (0.0..=365.0).contains(n) => c.cooldown_days = *n,
-                _ => return Err(bad(&(String::from(at) + ".cooldown_days"), "a number of days from 0 to 365")),
+                _ => {
+                    r.fail(&at.key("cooldown_days"), "a number of days from 0 to 365", None);
+                    return None;
+                }
             }
         }
         if let Some(p) = v.get("sample_percent") {
             match p {
                 Value::Num(n) if (0.0..=100.0).contains(n) => c.sample_percent = *n,
-                _ => return Err(bad(&(String::from(at) + ".sample_percent"), "a number from 0 to 100")),
+                _ => {
+                    r.fail(&at.key("sample_percent"), "a number from 0 to 100", None);
+                    return None;
+                }
             }
         }
-        Ok(c)
+        Some(c)
     }
 
     /// Whether the survey may be shown: its own count, the global cooldown (`last_any_shown_ms`:

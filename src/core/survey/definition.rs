@@ -9,9 +9,10 @@
 
 use crate::core::privacy::scrub::scrub_free_text;
 use crate::core::review::Lang;
-use crate::core::value::{write_u64, Value};
+use crate::core::value::Value;
 
 use super::caps::Caps;
+use super::read::{self, At, Report};
 use super::targeting::Targeting;
 
 /// The longest open-text answer.
@@ -121,110 +122,106 @@ pub enum Next {
     Thanks,
 }
 
-fn err(path: &str, expected: &str, got: Option<&Value>) -> String {
-    let mut m = String::from(path);
-    m.push_str(": expected ");
-    m.push_str(expected);
-    m.push_str(", got ");
-    match got {
-        None => m.push_str("nothing"),
-        Some(Value::Str(s)) => crate::core::value::write_str(s, &mut m),
-        Some(Value::Num(n)) => crate::core::value::write_num(*n, &mut m),
-        Some(v) => m.push_str(v.kind()),
-    }
-    m
-}
-
-fn path(base: &str, key: &str) -> String {
-    String::from(base) + "." + key
-}
-
-fn index(base: &str, i: usize) -> String {
-    let mut s = String::from(base);
-    s.push('[');
-    write_u64(i as u64, &mut s);
-    s.push(']');
-    s
-}
-
-fn text(v: Option<&Value>, at: &str) -> Result<Text, String> {
+fn text<R: Report>(v: Option<&Value>, at: &At, r: &mut R) -> Option<Text> {
     match v {
-        Some(Value::Str(s)) if !s.trim().is_empty() => Ok(Text { es: s.clone(), en: s.clone() }),
+        Some(Value::Str(s)) if !s.trim().is_empty() => return Some(Text { es: s.clone(), en: s.clone() }),
         Some(o @ Value::Obj(_)) => {
             let es = o.get("es").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
             let en = o.get("en").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
             match (es, en) {
-                (Some(es), Some(en)) => Ok(Text { es: es.into(), en: en.into() }),
-                (Some(one), None) | (None, Some(one)) => Ok(Text { es: one.into(), en: one.into() }),
-                (None, None) => Err(err(at, "a text, or { es, en } texts", v)),
+                (Some(es), Some(en)) => return Some(Text { es: es.into(), en: en.into() }),
+                (Some(one), None) | (None, Some(one)) => return Some(Text { es: one.into(), en: one.into() }),
+                (None, None) => {}
             }
         }
-        other => Err(err(at, "a text, or { es, en } texts", other)),
+        _ => {}
     }
+    r.fail(at, "a text, or { es, en } texts", Some(v));
+    None
 }
 
-fn id(v: Option<&Value>, at: &str) -> Result<String, String> {
+fn id<R: Report>(v: Option<&Value>, at: &At, r: &mut R) -> Option<String> {
     match v {
         Some(Value::Str(s))
             if !s.is_empty()
                 && s.len() <= 64
                 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
         {
-            Ok(s.clone())
+            Some(s.clone())
         }
-        other => Err(err(at, "an id of 1 to 64 letters, digits, '-' or '_'", other)),
+        other => {
+            r.fail(at, "an id of 1 to 64 letters, digits, '-' or '_'", Some(other));
+            None
+        }
     }
 }
 
 impl SurveyDef {
     /// Reads and validates one survey; `at` prefixes error paths (`surveys[0]`).
     pub fn from_value(v: &Value, at: &str) -> Result<SurveyDef, String> {
+        read::validate(|r| SurveyDef::read(v, &At::Root(at), r))
+    }
+
+    /// Reads one survey, telling `r` what is wrong.
+    pub fn read<R: Report>(v: &Value, at: &At, r: &mut R) -> Option<SurveyDef> {
         if !matches!(v, Value::Obj(_)) {
-            return Err(err(at, "a survey object", Some(v)));
+            r.fail(at, "a survey object", Some(Some(v)));
+            return None;
         }
-        let sid = id(v.get("id"), &path(at, "id"))?;
+        let sid = id(v.get("id"), &at.key("id"), r)?;
+        let qat = at.key("questions");
         let qs = match v.get("questions") {
             Some(Value::Arr(items)) if !items.is_empty() && items.len() <= 20 => items,
-            other => return Err(err(&path(at, "questions"), "an array of 1 to 20 questions", other)),
+            other => {
+                r.fail(&qat, "an array of 1 to 20 questions", Some(other));
+                return None;
+            }
         };
         let mut questions: Vec<Question> = Vec::new();
         for (i, q) in qs.iter().enumerate() {
-            let qat = index(&path(at, "questions"), i);
-            let qid = id(q.get("id"), &path(&qat, "id"))?;
+            let qat = qat.index(i);
+            let qid = id(q.get("id"), &qat.key("id"), r)?;
             if questions.iter().any(|x| x.id == qid) || qid == "thanks" {
-                return Err(err(&path(&qat, "id"), "an id used once and not \"thanks\"", q.get("id")));
+                r.fail(&qat.key("id"), "an id used once and not \"thanks\"", Some(q.get("id")));
+                return None;
             }
-            let options = |key: &str| -> Result<Vec<Text>, String> {
-                match q.get(key) {
-                    Some(Value::Arr(o)) if (2..=12).contains(&o.len()) => {
-                        o.iter().enumerate().map(|(j, t)| text(Some(t), &index(&path(&qat, key), j))).collect()
-                    }
-                    other => Err(err(&path(&qat, key), "an array of 2 to 12 options", other)),
-                }
-            };
             let kind = match q.get("type").and_then(Value::as_str) {
                 Some("nps") => QuestionKind::Nps,
                 Some("csat") => QuestionKind::Csat,
                 Some("ces") => QuestionKind::Ces,
-                Some("single") => QuestionKind::Single(options("options")?),
-                Some("multiple") => QuestionKind::Multiple(options("options")?),
+                Some(k @ ("single" | "multiple")) => {
+                    let oat = qat.key("options");
+                    let Some(Value::Arr(o)) =
+                        q.get("options").filter(|o| matches!(o, Value::Arr(a) if (2..=12).contains(&a.len())))
+                    else {
+                        r.fail(&oat, "an array of 2 to 12 options", Some(q.get("options")));
+                        return None;
+                    };
+                    let mut options = Vec::new();
+                    for (j, t) in o.iter().enumerate() {
+                        options.push(text(Some(t), &oat.index(j), r)?);
+                    }
+                    if k == "single" {
+                        QuestionKind::Single(options)
+                    } else {
+                        QuestionKind::Multiple(options)
+                    }
+                }
                 Some("text") => QuestionKind::Text,
                 _ => {
-                    return Err(err(
-                        &path(&qat, "type"),
-                        "one of nps, csat, ces, single, multiple, text",
-                        q.get("type"),
-                    ))
+                    r.fail(&qat.key("type"), "one of nps, csat, ces, single, multiple, text", Some(q.get("type")));
+                    return None;
                 }
             };
-            let prompt = text(q.get("text"), &path(&qat, "text"))?;
+            let prompt = text(q.get("text"), &qat.key("text"), r)?;
             let mut branches = Vec::new();
+            let bat = qat.key("branches");
             match q.get("branches") {
                 None | Some(Value::Null) => {}
                 Some(Value::Arr(rules)) => {
-                    for (j, r) in rules.iter().enumerate() {
-                        let rat = index(&path(&qat, "branches"), j);
-                        let cond = r.get("if");
+                    for (j, rule) in rules.iter().enumerate() {
+                        let rat = bat.index(j);
+                        let cond = rule.get("if");
                         let num = |k: &str| {
                             cond.and_then(|c| c.get(k))
                                 .and_then(|x| if let Value::Num(n) = x { Some(*n) } else { None })
@@ -234,18 +231,18 @@ impl SurveyDef {
                             (None, Some(n), None) => Condition::AtLeast(n),
                             (None, None, Some(n)) => Condition::Is(n),
                             _ => {
-                                return Err(err(
-                                    &path(&rat, "if"),
-                                    "{ at_most: n } or { at_least: n } or { is: n }",
-                                    cond,
-                                ))
+                                r.fail(&rat.key("if"), "{ at_most: n } or { at_least: n } or { is: n }", Some(cond));
+                                return None;
                             }
                         };
-                        let goto = id(r.get("goto"), &path(&rat, "goto"))?;
+                        let goto = id(rule.get("goto"), &rat.key("goto"), r)?;
                         branches.push(Branch { when, goto });
                     }
                 }
-                other => return Err(err(&path(&qat, "branches"), "an array of rules", other)),
+                other => {
+                    r.fail(&bat, "an array of rules", Some(other));
+                    return None;
+                }
             }
             questions.push(Question { id: qid, kind, text: prompt, branches });
         }
@@ -254,8 +251,15 @@ impl SurveyDef {
             for (j, b) in q.branches.iter().enumerate() {
                 let later = questions[i + 1..].iter().any(|x| x.id == b.goto);
                 if b.goto != "thanks" && !later {
-                    let at = path(&index(&path(&index(&path(at, "questions"), i), "branches"), j), "goto");
-                    return Err(err(&at, "a later question's id or \"thanks\"", Some(&Value::Str(b.goto.clone()))));
+                    let qi = qat.index(i);
+                    let branches = qi.key("branches");
+                    let bj = branches.index(j);
+                    r.fail(
+                        &bj.key("goto"),
+                        "a later question's id or \"thanks\"",
+                        Some(Some(&Value::Str(b.goto.clone()))),
+                    );
+                    return None;
                 }
             }
         }
@@ -263,25 +267,51 @@ impl SurveyDef {
             None | Some(Value::Null) => {
                 Text { es: "¡Gracias por tu respuesta!".into(), en: "Thank you for your answer!".into() }
             }
-            t => text(t, &path(at, "thanks"))?,
+            t => text(t, &at.key("thanks"), r)?,
         };
-        let targeting = Targeting::from_value(v.get("targeting"), &path(at, "targeting"))?;
-        let caps = Caps::from_value(v.get("caps"), &path(at, "caps"))?;
-        Ok(SurveyDef { id: sid, questions, thanks, targeting, caps })
+        let targeting = Targeting::read(v.get("targeting"), &at.key("targeting"), r)?;
+        let caps = Caps::read(v.get("caps"), &at.key("caps"), r)?;
+        Some(SurveyDef { id: sid, questions, thanks, targeting, caps })
     }
 
-    /// Reads a list of surveys (`surveys` in the config, or the collector's answer).
+    /// Reads and validates a list of surveys (`surveys` in the config, or the collector's file).
     pub fn list_from_value(v: &Value, at: &str) -> Result<Vec<SurveyDef>, String> {
-        let Value::Arr(items) = v else { return Err(err(at, "an array of surveys", Some(v))) };
+        read::validate(|r| SurveyDef::read_list(v, &At::Root(at), r))
+    }
+
+    /// The browser's reader for definitions the collector already validated: every survey
+    /// that reads is kept, the others (and repeated ids) are skipped and counted. No message is
+    /// ever built, so none of the validator's text reaches the wasm.
+    pub fn read_lenient(v: &Value) -> (Vec<SurveyDef>, usize) {
+        let Value::Arr(items) = v else { return (Vec::new(), 1) };
+        let mut out: Vec<SurveyDef> = Vec::new();
+        let mut skipped = 0;
+        for s in items {
+            match SurveyDef::read(s, &At::Root(""), &mut read::Lenient) {
+                Some(d) if !out.iter().any(|o| o.id == d.id) => out.push(d),
+                _ => skipped += 1,
+            }
+        }
+        (out, skipped)
+    }
+
+    /// Reads a list of surveys, telling `r` what is wrong; ids must be unique.
+    pub fn read_list<R: Report>(v: &Value, at: &At, r: &mut R) -> Option<Vec<SurveyDef>> {
+        let Value::Arr(items) = v else {
+            r.fail(at, "an array of surveys", Some(Some(v)));
+            return None;
+        };
         let mut out: Vec<SurveyDef> = Vec::new();
         for (i, s) in items.iter().enumerate() {
-            let def = SurveyDef::from_value(s, &index(at, i))?;
+            let sat = at.index(i);
+            let def = SurveyDef::read(s, &sat, r)?;
             if out.iter().any(|d| d.id == def.id) {
-                return Err(err(&path(&index(at, i), "id"), "an id used once", Some(&Value::Str(def.id))));
+                r.fail(&sat.key("id"), "an id used once", Some(Some(&Value::Str(def.id))));
+                return None;
             }
             out.push(def);
         }
-        Ok(out)
+        Some(out)
     }
 
     /// Checks an answer to question `q`, scrubbing free text. `None` if it is not acceptable.

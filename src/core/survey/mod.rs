@@ -4,6 +4,7 @@
 pub mod caps;
 pub mod definition;
 pub mod engine;
+pub mod read;
 pub mod targeting;
 
 pub use caps::{Caps, History, ShowPolicy};

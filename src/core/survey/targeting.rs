@@ -8,8 +8,9 @@
 //! - `device`: `mobile`, `desktop` or `any`;
 //! - `selector`: a CSS selector present on the page (checked by the edge);
 //! - `friction`: friction signals that trigger it on the spot (`["rage_click", "error_click"]`),
-//!   optionally only on paths containing `friction_path`.
+//!   (combine with `url` to limit them to some pages).
 
+use super::read::{At, Report};
 use crate::core::value::Value;
 
 /// A URL condition.
@@ -63,18 +64,21 @@ pub struct Context<'a> {
     pub elapsed_s: f64,
 }
 
-fn bad(at: &str, expected: &str) -> String {
-    String::from(at) + ": expected " + expected
-}
-
 impl Targeting {
     /// Reads `targeting` (absent: no conditions).
     pub fn from_value(v: Option<&Value>, at: &str) -> Result<Targeting, String> {
+        super::read::validate(|r| Targeting::read(v, &At::Root(at), r))
+    }
+
+    /// Reads `targeting`, telling `r` what is wrong.
+    pub fn read<R: Report>(v: Option<&Value>, at: &At, r: &mut R) -> Option<Targeting> {
         let mut t = Targeting::default();
-        let Some(v) = v.filter(|v| **v != Value::Null) else { return Ok(t) };
+        let Some(v) = v.filter(|v| **v != Value::Null) else { return Some(t) };
         if !matches!(v, Value::Obj(_)) {
-            return Err(bad(at, "an object"));
+            r.fail(at, "an object", None);
+            return None;
         }
+        let text = |k: &str| v.get(k).map(|x| x.as_str().filter(|s| !s.is_empty()).map(str::to_string));
         if let Some(u) = v.get("url") {
             let s = |k: &str| u.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_string);
             t.url = Some(match (s("exact"), s("contains"), s("regex")) {
@@ -82,31 +86,34 @@ impl Targeting {
                 (None, Some(x), None) => UrlRule::Contains(x),
                 (None, None, Some(x)) => UrlRule::Regex(x),
                 _ => {
-                    return Err(bad(
-                        &(String::from(at) + ".url"),
-                        "one of { exact }, { contains }, { regex } with a text",
-                    ))
+                    r.fail(&at.key("url"), "one of { exact }, { contains }, { regex } with a text", None);
+                    return None;
                 }
             });
         }
-        if let Some(e) = v.get("after_event") {
-            t.after_event = Some(
-                e.as_str()
-                    .filter(|s| !s.is_empty())
-                    .ok_or_else(|| bad(&(String::from(at) + ".after_event"), "an event name"))?
-                    .into(),
-            );
+        if let Some(e) = text("after_event") {
+            let Some(e) = e else {
+                r.fail(&at.key("after_event"), "an event name", None);
+                return None;
+            };
+            t.after_event = Some(e);
         }
         if let Some(d) = v.get("delay_s") {
             match d {
                 Value::Num(n) if (0.0..=3600.0).contains(n) => t.delay_s = *n,
-                _ => return Err(bad(&(String::from(at) + ".delay_s"), "a number of seconds from 0 to 3600")),
+                _ => {
+                    r.fail(&at.key("delay_s"), "a number of seconds from 0 to 3600", None);
+                    return None;
+                }
             }
         }
         if let Some(p) = v.get("min_page_views") {
             match p {
                 Value::Num(n) if n.fract() == 0.0 && (0.0..=1000.0).contains(n) => t.min_page_views = *n as u32,
-                _ => return Err(bad(&(String::from(at) + ".min_page_views"), "an integer from 0 to 1000")),
+                _ => {
+                    r.fail(&at.key("min_page_views"), "an integer from 0 to 1000", None);
+                    return None;
+                }
             }
         }
         if let Some(d) = v.get("device") {
@@ -114,34 +121,35 @@ impl Targeting {
                 Some("mobile") => Some(true),
                 Some("desktop") => Some(false),
                 Some("any") => None,
-                _ => return Err(bad(&(String::from(at) + ".device"), "\"mobile\", \"desktop\" or \"any\"")),
+                _ => {
+                    r.fail(&at.key("device"), "\"mobile\", \"desktop\" or \"any\"", None);
+                    return None;
+                }
             };
         }
-        if let Some(s) = v.get("selector") {
-            t.selector = Some(
-                s.as_str()
-                    .filter(|s| !s.is_empty())
-                    .ok_or_else(|| bad(&(String::from(at) + ".selector"), "a CSS selector"))?
-                    .into(),
-            );
+        if let Some(sel) = text("selector") {
+            let Some(sel) = sel else {
+                r.fail(&at.key("selector"), "a CSS selector", None);
+                return None;
+            };
+            t.selector = Some(sel);
         }
         if let Some(f) = v.get("friction") {
             let Value::Arr(items) = f else {
-                return Err(bad(&(String::from(at) + ".friction"), "an array of signal names"));
+                r.fail(&at.key("friction"), "an array of signal names", None);
+                return None;
             };
             for i in items {
                 match i.as_str() {
                     Some(s) if crate::core::friction::SIGNALS.contains(&s) => t.friction.push(s.into()),
                     _ => {
-                        return Err(bad(
-                            &(String::from(at) + ".friction"),
-                            "signal names (rage_click, dead_click, error_click, …)",
-                        ))
+                        r.fail(&at.key("friction"), "signal names (rage_click, dead_click, error_click, …)", None);
+                        return None;
                     }
                 }
             }
         }
-        Ok(t)
+        Some(t)
     }
 
     /// Whether the survey may show now.

@@ -209,3 +209,16 @@ fn sampling_is_decided_once_per_browser_with_the_seeded_random() {
     let mut h = History::default();
     assert!(!Caps { sample_percent: 0.0, ..c }.allows(&mut h, None, 0.0, 0.0));
 }
+
+#[test]
+fn the_lenient_reader_keeps_what_reads_and_counts_the_rest() {
+    let list = parse(&format!(
+        r#"[{NPS}, {{"id":"bad","questions":[]}}, {NPS}, {{"id":"ok","questions":[{{"id":"q","type":"csat","text":"¿Qué tal?"}}]}}, 42]"#
+    ))
+    .unwrap();
+    let (defs, skipped) = SurveyDef::read_lenient(&list);
+    assert_eq!(defs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), vec!["nps-checkout", "ok"]);
+    assert_eq!(skipped, 3, "the empty survey, the repeated id and the number");
+    assert_eq!(defs[0], def(NPS).unwrap(), "what it keeps is what the validator reads");
+    assert_eq!(SurveyDef::read_lenient(&crate::core::value::Value::Str("x".into())).1, 1);
+}
