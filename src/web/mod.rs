@@ -23,6 +23,13 @@ use runtime::{
 extern "C" {
     #[wasm_bindgen(js_name = claimOrphans)]
     fn claim_orphans_js(prefix: &str, own_slot: &str) -> JsValue;
+    /// `[seed, sid, nav, consent, reviewed, device, privacy signal, lang]` (see store.js).
+    #[wasm_bindgen(js_name = readPage)]
+    fn read_page(keys: Vec<JsValue>) -> Array;
+    #[wasm_bindgen(js_name = storedSlots)]
+    fn stored_slots(prefix: &str) -> Array;
+    #[wasm_bindgen(js_name = removeSlot)]
+    fn remove_slot(key: &str);
 }
 
 /// Claims the slots of pages that are gone, under the exclusive adoption lock (a Promise of
@@ -34,28 +41,15 @@ fn claim_orphans(prefix: &str, own_slot: &str) -> Option<JsValue> {
 /// Without Web Locks: offers every outbox other pages left in localStorage to the core; removes
 /// the adopted ones.
 fn adopt_orphans(sdk: &mut Sdk) {
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
-    let n = storage.length().unwrap_or(0);
-    let keys: Vec<String> =
-        (0..n).filter_map(|i| storage.key(i).ok().flatten()).filter(|k| k.starts_with(OUTBOX_PREFIX)).collect();
     let now = now_ms();
-    for key in keys {
-        if let Some(text) = storage.get_item(&key).ok().flatten() {
+    for pair in stored_slots(OUTBOX_PREFIX).iter() {
+        let pair = Array::from(&pair);
+        if let (Some(key), Some(text)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
             if sdk.adopt_outbox(now, &text, false) {
-                let _ = storage.remove_item(&key);
+                remove_slot(&key);
             }
         }
     }
-}
-
-/// `navigator.globalPrivacyControl === true` or Do Not Track set to "1" (navigator or window).
-fn privacy_signal() -> bool {
-    let Some(w) = web_sys::window() else { return false };
-    let nav: JsValue = w.navigator().into();
-    let get = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    get(&nav, "globalPrivacyControl").as_bool() == Some(true)
-        || get(&nav, "doNotTrack").as_string().as_deref() == Some("1")
-        || get(&w, "doNotTrack").as_string().as_deref() == Some("1")
 }
 
 thread_local! {
@@ -136,33 +130,21 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
             return Ok(Vitrina { rt });
         }
     }
+    let keys = [SESSION_KEY, NAV_KEY, CONSENT_KEY, REVIEWED_KEY, DEVICE_KEY].map(JsValue::from).to_vec();
+    let page = read_page(keys);
+    let text = |i: u32| page.get(i).as_string();
     let mut seed = [0u8; 32];
-    let crypto_ok = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.get_random_values_with_u8_array(&mut seed).is_ok())
-        .unwrap_or(false);
-    if !crypto_ok {
-        // No Web Crypto (very old or unusual host): fall back to Math.random.
-        for b in seed.iter_mut() {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    let stored = storage.as_ref().and_then(|s| s.get_item(SESSION_KEY).ok().flatten());
-    let mut sdk = Sdk::new(config, seed, stored.as_deref());
-    if let Some(nav) = storage.as_ref().and_then(|s| s.get_item(NAV_KEY).ok().flatten()) {
+    js_sys::Uint8Array::new(&page.get(0)).copy_to(&mut seed);
+    let mut sdk = Sdk::new(config, seed, text(1).as_deref());
+    if let Some(nav) = text(2) {
         sdk.restore_nav_state(&nav);
     }
-    let local = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    let consent = local.as_ref().and_then(|s| s.get_item(CONSENT_KEY).ok().flatten());
-    sdk.set_privacy(privacy_signal(), consent.as_deref());
-    if let Some(list) = local.as_ref().and_then(|s| s.get_item(REVIEWED_KEY).ok().flatten()) {
+    sdk.set_privacy(page.get(6).as_bool() == Some(true), text(3).as_deref());
+    if let Some(list) = text(4) {
         sdk.restore_reviewed(&list);
     }
-    if sdk.config().device_id {
-        if let Some(device) = local.as_ref().and_then(|s| s.get_item(DEVICE_KEY).ok().flatten()) {
-            sdk.restore_device_id(&device);
-        }
+    if let (true, Some(device)) = (sdk.config().device_id, text(5)) {
+        sdk.restore_device_id(&device);
     }
     let slot = sdk.make_id();
     let outbox_key = String::from(OUTBOX_PREFIX) + &slot;

@@ -119,3 +119,48 @@ export function claimOrphans(prefix, ownSlot) {
     })
     .catch(() => []);
 }
+
+// What init needs from the page, read in one call: 32 random bytes (Web Crypto, else
+// Math.random), the stored session id, navigation history, consent, reviewed products and device
+// id, the privacy signal (GPC or DNT) and the document's language. Missing or unreadable storage
+// reads as nothing.
+export function readPage(keys) {
+  const seed = new Uint8Array(32);
+  try {
+    crypto.getRandomValues(seed);
+  } catch (_) {
+    for (let i = 0; i < 32; i++) seed[i] = Math.random() * 256;
+  }
+  const get = (area, key) => {
+    try {
+      return (area ? localStorage : sessionStorage).getItem(key);
+    } catch (_) {
+      return null;
+    }
+  };
+  const n = typeof navigator === "object" ? navigator : {};
+  return [
+    seed,
+    get(0, keys[0]), get(0, keys[1]), get(1, keys[2]), get(1, keys[3]), get(1, keys[4]),
+    n.globalPrivacyControl === true || n.doNotTrack === "1" || window.doNotTrack === "1",
+    document.documentElement.getAttribute("lang") || "",
+  ];
+}
+
+// Without Web Locks: every stored outbox slot as [key, text] (the core decides which to adopt).
+export function storedSlots(prefix) {
+  const out = [];
+  try {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key && key.startsWith(prefix)) out.push([key, localStorage.getItem(key)]);
+    }
+  } catch (_) {}
+  return out;
+}
+
+export function removeSlot(key) {
+  try {
+    localStorage.removeItem(key);
+  } catch (_) {}
+}
