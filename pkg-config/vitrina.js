@@ -29,7 +29,11 @@ export function load(wasm) {
 
 const METHODS = ["track", "page", "flush", "shutdown", "setConsent"];
 // What submitReview answers once the SDK is off.
-const UNAVAILABLE = () => Promise.resolve({ ok: false, errors: [{ field: "form", code: "unavailable", message: "" }] });
+const UNAVAILABLE = () => {
+  const en = typeof document === "object" && /^en/i.test(document.documentElement.lang || "");
+  const message = en ? "Reviews are not available right now." : "Las opiniones no están disponibles ahora.";
+  return Promise.resolve({ ok: false, errors: [{ field: "form", code: "unavailable", message }] });
+};
 
 // An internal error (a trap in the wasm: the release build turns panics into traps) switches the
 // SDK off for good, with one warning; the shop keeps working.
@@ -44,12 +48,15 @@ function switchOff() {
 }
 // A trap inside one of the SDK's DOM callbacks reaches the page as an uncaught
 // WebAssembly.RuntimeError: switch off, and keep it out of the console when the stack is ours.
+// A trap in a promise callback (a send's result) arrives as an unhandled rejection instead.
 if (typeof addEventListener === "function" && typeof WebAssembly === "object")
-  addEventListener("error", (e) => {
-    if (!(e.error instanceof WebAssembly.RuntimeError)) return;
-    if (/vitrina/.test(e.error.stack)) e.preventDefault();
-    switchOff();
-  });
+  for (const kind of ["error", "unhandledrejection"])
+    addEventListener(kind, (e) => {
+      const x = kind === "error" ? e.error : e.reason;
+      if (!(x instanceof WebAssembly.RuntimeError)) return;
+      if (/vitrina/.test(x.stack)) e.preventDefault();
+      switchOff();
+    });
 
 // Widgets on the page: every [data-vitrina-reviews="PRODUCT_ID"] element, once the DOM is there.
 function mountAll(api) {

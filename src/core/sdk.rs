@@ -277,6 +277,11 @@ impl Sdk {
         if !self.config.device_id {
             return;
         }
+        if self.analytics_allowed() == Some(false) {
+            // Refused (by the shopper, or by GPC / DNT): the stored id goes.
+            self.actions.push_back(Action::StoreDeviceId(String::new()));
+            return;
+        }
         if let Some((day, id)) = stored.split_once(' ') {
             if let (Some(day), true) = (crate::core::outbox::persist::parse_u64(day), is_id(id)) {
                 self.device = Some((day, id.to_string()));
@@ -389,7 +394,10 @@ impl Sdk {
             return;
         }
         if let (true, InputKind::Click { target, .. }) = (self.config.capture_text, &kind) {
-            self.remember_click_text(&target.sel, if target.mask { "" } else { &target.text });
+            // Masked elements, and fields (their text is what the shopper typed or chose), never
+            // report theirs.
+            let private = target.mask || target.editable;
+            self.remember_click_text(&target.sel, if private { "" } else { &target.text });
         }
         self.feed(now, kind, None);
         self.send_due(now, false);

@@ -25,6 +25,21 @@ function selector(el) {
   return parts.reverse().join(">");
 }
 
+const MASK = "[data-vitrina-mask]";
+
+// The element's text without what sits inside data-vitrina-mask, first 40 characters.
+function text(el) {
+  let out = "";
+  const walk = (node) => {
+    for (let n = node.firstChild; n && out.length < 80; n = n.nextSibling) {
+      if (n.nodeType === 3) out += n.data;
+      else if (n.nodeType === 1 && !n.matches(MASK)) walk(n);
+    }
+  };
+  walk(el);
+  return out.replace(/\s+/g, " ").trim().slice(0, 40);
+}
+
 // A click's element as the trace format describes it:
 // [sel, tag, role, type, text (40 chars), label (40 chars), editable, in_link, ignore, mask],
 // or null.
@@ -38,8 +53,8 @@ function describeClick(event) {
   const editable = tag === "textarea" || tag === "select" || (tag === "input" && !NOT_TEXT.test(type)) || !!el.isContentEditable;
   return [
     selector(el), tag, el.getAttribute("role") || "", type,
-    (el.textContent || "").trim().slice(0, 40), (el.getAttribute("aria-label") || "").slice(0, 40),
-    editable, !!el.closest("a[href]"), !!el.closest("[data-vitrina-ignore]"), !!el.closest("[data-vitrina-mask]"),
+    text(el), (el.getAttribute("aria-label") || "").slice(0, 40),
+    editable, !!el.closest("a[href]"), !!el.closest("[data-vitrina-ignore]"), !!(el.closest(MASK) || t.closest(MASK)),
   ];
 }
 

@@ -224,6 +224,11 @@ fn on_page_event(rt: &Rc<Runtime>, kind: u32, flag: bool) {
 /// Feeds one input to the core and carries out whatever it asks for.
 pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
     if crate::web::is_dead() {
+        // Switched off: a review waiting for an answer is told so rather than left hanging.
+        if let Input::Review { resolve, lang, .. } = input {
+            let unavailable = [FieldError { field: "form", code: crate::core::review::ErrorCode::Unavailable }];
+            let _ = resolve.call1(&JsValue::NULL, &answer_json(&unavailable, lang).into());
+        }
         return;
     }
     rt.inputs.borrow_mut().push_back(input);
@@ -285,6 +290,10 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
         let old = std::mem::take(&mut *rt.guards.borrow_mut());
         drop(old);
         release_tab_lock(rt);
+        let unavailable = [FieldError { field: "form", code: crate::core::review::ErrorCode::Unavailable }];
+        for (_, resolve, lang) in rt.review_waiters.borrow_mut().drain(..) {
+            let _ = resolve.call1(&JsValue::NULL, &answer_json(&unavailable, lang).into());
+        }
     } else if !rt.stopped.get() {
         arm_timer(rt, deadline);
     }

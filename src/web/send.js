@@ -25,10 +25,16 @@ async function post(url, body, keepalive, gzip) {
       data = body;
     }
   }
-  const signal = AbortSignal.timeout && AbortSignal.timeout(30000);
-  const r = await fetch(url, { method: "POST", body: data, keepalive, signal, headers: { "content-type": "text/plain;charset=UTF-8" } });
-  await r.text(); // the exchange is over (and the lock free) only once the answer is read
-  return [r.status, r.headers.get("retry-after")];
+  // Give up after 30 s, so a stalled request never holds the lock.
+  const abort = typeof AbortController === "function" ? new AbortController() : null;
+  const timer = abort && setTimeout(() => abort.abort(), 30000);
+  try {
+    const r = await fetch(url, { method: "POST", body: data, keepalive, signal: abort && abort.signal, headers: { "content-type": "text/plain;charset=UTF-8" } });
+    await r.text(); // the exchange is over (and the lock free) only once the answer is read
+    return [r.status, r.headers.get("retry-after")];
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function leased(go) {
@@ -62,5 +68,8 @@ async function leased(go) {
 
 export function send(url, body, keepalive, gzip) {
   const go = () => post(url, body, keepalive, gzip);
-  return navigator.locks ? navigator.locks.request("vitrina.send", go) : leased(go);
+  if (!navigator.locks) return leased(go);
+  // A lock the page may not take (an opaque-origin frame) must not stop sending.
+  let ran = false;
+  return navigator.locks.request("vitrina.send", () => ((ran = true), go())).catch((e) => (ran ? Promise.reject(e) : go()));
 }

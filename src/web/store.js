@@ -16,10 +16,13 @@
 // Without Web Locks holdTabLock and claimOrphans return null and the SDK falls back to its
 // heartbeat rule over localStorage.
 let db;
-const journal = new Set(); // slots with an exit copy in localStorage
+let seq = 0; // orders this page's writes
+const exitAt = new Map(); // slot → seq of its latest exit copy in localStorage
 
 function open() {
   return (db ||= new Promise((ok) => {
+    // Some engines never answer indexedDB.open: after 2 s, go on without it.
+    setTimeout(() => ok(null), 2000);
     try {
       const r = indexedDB.open("vitrina", 1);
       r.onupgradeneeded = () => r.result.createObjectStore("outbox");
@@ -59,17 +62,20 @@ export function saveSlot(key, text, exit, debug) {
   const lost = () =>
     debug && console.warn("[vitrina]", "cannot write localStorage or IndexedDB (disabled or full): unsent events are kept in memory only");
   if (!navigator.locks) return local(key, text) || lost();
+  const mine = ++seq;
   if (exit) {
     // No IndexedDB transaction at exit: one still pending when the page enters the back/forward
     // cache gets it evicted as soon as another page touches the store.
-    if (local(key, text)) journal.add(key);
+    if (local(key, text)) exitAt.set(key, mine);
     else lost();
     return;
   }
   if (!text) local(key, "");
   tx("readwrite", (s) => void (text ? s.put(text, key) : s.delete(key))).then(
-    () => journal.delete(key) && local(key, ""),
-    () => local(key, text) || lost(),
+    // The exit copy goes only if it is older than this write (a write begun before the page
+    // left and finished after must not remove the newer copy).
+    () => (exitAt.get(key) || 0) < mine && exitAt.delete(key) && local(key, ""),
+    () => (local(key, text) ? exitAt.set(key, mine) : lost()),
   );
 }
 

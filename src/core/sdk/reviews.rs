@@ -16,7 +16,7 @@ use crate::core::value::Value;
 
 /// How many reviewed products a browser remembers (the oldest are forgotten first).
 pub const MAX_REVIEWED: usize = 200;
-/// The longest product id.
+/// The longest product id (no spaces: the reviewed list is stored space-separated).
 pub const MAX_PRODUCT_ID: usize = 128;
 
 fn form_error(code: ErrorCode) -> Vec<FieldError> {
@@ -50,7 +50,13 @@ impl Sdk {
             return Err(form_error(ErrorCode::Unavailable));
         }
         let product = match product_id {
-            Value::Str(p) if !p.trim().is_empty() && p.trim().chars().count() <= MAX_PRODUCT_ID => p.trim(),
+            Value::Str(p)
+                if !p.trim().is_empty()
+                    && p.trim().chars().count() <= MAX_PRODUCT_ID
+                    && !p.trim().bytes().any(|b| b.is_ascii_whitespace()) =>
+            {
+                p.trim()
+            }
             _ => return Err(vec![FieldError { field: "product_id", code: ErrorCode::ProductId }]),
         };
         let pending = self.pending_reviews.iter().any(|(_, p)| p == product);

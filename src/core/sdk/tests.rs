@@ -822,7 +822,9 @@ fn review_errors_come_back_all_at_once_and_nothing_is_sent() {
     let errs = s.handle_review(10.0, &Value::Str("zap-1".into()), &bad, None).unwrap_err();
     let fields: Vec<&str> = errs.iter().map(|e| e.field).collect();
     assert_eq!(fields, vec!["rating", "body", "nickname"]);
-    for missing in [Value::Null, Value::Str("  ".into()), Value::Str("p".repeat(129)), Value::Num(3.0)] {
+    for missing in
+        [Value::Null, Value::Str("  ".into()), Value::Str("p".repeat(129)), Value::Num(3.0), Value::Str("a b".into())]
+    {
         let e = s.handle_review(10.0, &missing, &review_draft(5.0, ""), None).unwrap_err();
         assert_eq!((e[0].field, e[0].code.as_str()), ("product_id", "product_id"));
     }
@@ -885,4 +887,40 @@ fn the_reviewed_list_is_restored_and_capped() {
     let stored = stored.unwrap();
     assert_eq!(stored.split(' ').count(), 200);
     assert!(stored.ends_with(" new") && !stored.starts_with("p0 "), "the oldest is forgotten");
+}
+
+#[test]
+fn fields_never_report_their_text_even_with_capture_text() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.capture_text = true;
+    let mut s = sdk_with(c);
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    let field = InputKind::Click {
+        x: 1.0,
+        y: 1.0,
+        target: crate::core::friction::Target {
+            sel: "#address".into(),
+            tag: "select".into(),
+            text: "Calle Mayor 5, Madrid".into(),
+            editable: true,
+            ..Default::default()
+        },
+        mods: false,
+    };
+    s.handle_input(100.0, field);
+    s.handle_input(200.0, InputKind::Error { message: "boom".into() });
+    let evs = events(&mut s, 300.0);
+    let e = evs.iter().find(|e| e["name"] == "error_click").expect("an error click");
+    assert!(e["props"].get("text").is_none(), "{e}");
+}
+
+#[test]
+fn a_stored_device_id_is_removed_when_analytics_are_refused_by_the_privacy_signal() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    c.device_id = true;
+    let mut s = sdk_with(c);
+    s.set_privacy(true, None); // GPC: refused
+    let _ = all_actions(&mut s);
+    s.restore_device_id("20000 AAAAAAAAAAAAAAAAAAAAAA");
+    assert_eq!(device_actions(&all_actions(&mut s)), vec![String::new()]);
 }

@@ -64,6 +64,8 @@ pub struct Engine {
     events: Vec<(String, f64)>,
     open: Option<(usize, Step)>,
     dirty: bool,
+    /// When surveys were last considered: a deadline not after it has been checked already.
+    considered_at: f64,
 }
 
 fn kind_name(k: &QuestionKind) -> &'static str {
@@ -139,8 +141,9 @@ impl Engine {
         self.consider(now, None, probe, rng)
     }
 
-    /// When a survey waiting for its `delay_s` may open (ignoring caps and probes, which are
-    /// checked then).
+    /// When a survey waiting for its `delay_s` may open (caps and probes are checked then). A
+    /// deadline already checked is not returned again, so a survey that cannot open (wrong page,
+    /// cap reached) never makes the timer spin.
     pub fn poll_timeout(&self) -> Option<f64> {
         if self.open.is_some() || self.page_views == 0 {
             return None;
@@ -149,6 +152,7 @@ impl Engine {
             .iter()
             .filter(|d| d.targeting.delay_s > 0.0 && d.targeting.friction.is_empty())
             .filter_map(|d| self.trigger_at(d).map(|t| t + d.targeting.delay_s * 1000.0))
+            .filter(|t| *t > self.considered_at)
             .fold(None, |acc: Option<f64>, t| Some(acc.map_or(t, |a| a.min(t))))
     }
 
@@ -162,6 +166,9 @@ impl Engine {
     fn consider(&mut self, now: f64, friction: Option<&str>, probe: &dyn Probe, rng: &mut Rng) -> Option<Step> {
         if self.open.is_some() || self.page_views == 0 {
             return None;
+        }
+        if friction.is_none() {
+            self.considered_at = self.considered_at.max(now);
         }
         let names: Vec<String> = self.events.iter().map(|(n, _)| n.clone()).collect();
         for i in 0..self.defs.len() {

@@ -214,3 +214,17 @@ fn multiple_choice_answers_keep_each_option_once() {
     let (records, _) = e.answer("m", &Answer::Many(vec![2, 0, 2])).unwrap();
     assert_eq!(records[0].props.get("choices"), Some(&Value::Arr(vec![Value::Num(2.0), Value::Num(0.0)])));
 }
+
+#[test]
+fn a_delayed_survey_that_cannot_open_does_not_keep_the_timer_busy() {
+    let late = r#"{"id": "late", "questions": [{"id": "q", "type": "csat", "text": "?"}], "targeting": {"url": {"exact": "/checkout"}, "delay_s": 30}}"#;
+    let mut e = engine(&[late]);
+    let mut r = rng();
+    e.on_page(0.0, "/", false, &PLAIN, &mut r);
+    assert_eq!(e.poll_timeout(), Some(30_000.0));
+    assert_eq!(e.on_timeout(30_000.0, &PLAIN, &mut r), None, "wrong page");
+    assert_eq!(e.poll_timeout(), None, "checked: no deadline in the past comes back");
+    e.on_page(40_000.0, "/checkout", false, &PLAIN, &mut r);
+    assert_eq!(e.poll_timeout(), Some(70_000.0), "a new page view starts a new delay");
+    assert_eq!(e.on_timeout(70_000.0, &PLAIN, &mut r), Some(Step::Question(0)));
+}
