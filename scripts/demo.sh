@@ -10,4 +10,5 @@ cargo build --release -p vitrina-collector --quiet
 PORT="${PORT:-8080}"
 echo
 echo "Demo shop: http://127.0.0.1:$PORT/   (events: http://127.0.0.1:$PORT/v1/events — Ctrl-C stops)"
-exec target/release/vitrina-collector --listen "127.0.0.1:$PORT" --db "${DB:-$ROOT/vitrina.db}" --www www --pkg pkg
+# Reviews are approved at once in the demo (a real shop moderates them: --admin-token).
+exec target/release/vitrina-collector --listen "127.0.0.1:$PORT" --db "${DB:-$ROOT/vitrina.db}" --www www --pkg pkg --auto-approve
