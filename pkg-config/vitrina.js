@@ -28,12 +28,29 @@ export function load(wasm) {
 }
 
 const METHODS = ["track", "page", "flush", "shutdown", "setConsent"];
-// What submitReview answers once the SDK is off.
-const UNAVAILABLE = () => {
-  const en = typeof document === "object" && /^en/i.test(document.documentElement.lang || "");
-  const message = en ? "Reviews are not available right now." : "Las opiniones no están disponibles ahora.";
-  return Promise.resolve({ ok: false, errors: [{ field: "form", code: "unavailable", message }] });
+// The words for each review problem the core reports, in Spanish and English.
+const WORDS = {
+  rating_required: ["Elige una valoración de 1 a 5 estrellas.", "Choose a rating from 1 to 5 stars."],
+  title_too_long: ["El título puede tener como máximo 120 caracteres.", "The title can be at most 120 characters."],
+  body_too_short: ["Escribe al menos 20 caracteres, o deja la opinión vacía.", "Write at least 20 characters, or leave the review empty."],
+  body_too_long: ["La opinión puede tener como máximo 5000 caracteres.", "The review can be at most 5000 characters."],
+  nickname_length: ["El apodo debe tener entre 2 y 40 caracteres.", "The nickname must be 2 to 40 characters."],
+  too_fast: ["Tómate unos segundos más antes de enviar.", "Take a few more seconds before sending."],
+  spam: ["No se ha podido enviar la opinión.", "The review could not be sent."],
+  already_reviewed: ["Ya has opinado sobre este producto. ¡Gracias!", "You have already reviewed this product. Thank you!"],
+  product_id: ["Falta el producto de esta opinión.", "This review has no product."],
+  send_failed: ["No se ha podido enviar. Inténtalo de nuevo.", "It could not be sent. Please try again."],
+  unavailable: ["Las opiniones no están disponibles ahora.", "Reviews are not available right now."],
 };
+// `answer` with every error worded in `lang` (the draft's, else <html lang>; Spanish by default).
+function worded(answer, draft) {
+  const tag = (draft && typeof draft.lang === "string" && draft.lang) || (typeof document === "object" && document.documentElement.lang) || "";
+  const en = /^en/i.test(tag) ? 1 : 0;
+  for (const e of answer.errors || []) e.message = (WORDS[e.code] || WORDS.unavailable)[en];
+  return answer;
+}
+// What submitReview answers once the SDK is off.
+const UNAVAILABLE = (draft) => Promise.resolve(worded({ ok: false, errors: [{ field: "form", code: "unavailable" }] }, draft));
 
 // An internal error (a trap in the wasm: the release build turns panics into traps) switches the
 // SDK off for good, with one warning; the shop keeps working.
@@ -108,7 +125,7 @@ function wrap(inner, config) {
         switchOff();
         resolve("");
       }
-    }).then((text) => (text ? JSON.parse(text) : UNAVAILABLE()));
+    }).then((text) => (text ? worded(JSON.parse(text), draft) : UNAVAILABLE(draft)));
   return api;
 }
 
@@ -161,7 +178,7 @@ export function installQueue(w = globalThis) {
   };
   for (const m of ["track", "page", "flush", "shutdown", "setConsent"])
     facade[m] = (...args) => (api ? api[m](...args) : facade.push([m, ...args]));
-  facade.submitReview = (...args) => (api ? api.submitReview(...args) : UNAVAILABLE());
+  facade.submitReview = (productId, draft) => (api ? api.submitReview(productId, draft) : UNAVAILABLE(draft));
   facade.mountReviews = (...args) => api && api.mountReviews(...args);
   w.vitrina = facade;
   return facade;

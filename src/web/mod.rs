@@ -216,11 +216,11 @@ impl Vitrina {
     }
 
     /// Submits a product review: `submitReview("zap-1", { rating: 5, title, body, recommend,
-    /// nickname }, resolve)`. Calls `resolve` with the JSON text (the JS wrapper turns it into the
-    /// promise it returns) of `{ ok: true }` once the collector has it, or of
-    /// `{ ok: false, errors: [{ field, code, message }] }` (every field error at once, in the
-    /// page's language: `lang` in the draft, else `<html lang>`). Widgets also pass `shown_at`
-    /// (ms, `performance.timeOrigin + performance.now()` when the form was shown) and `honeypot`.
+    /// nickname }, resolve)`. Calls `resolve` with the JSON text of `{ ok: true }` once the
+    /// collector has it, or of `{ ok: false, errors: [{ field, code }] }` (every field error at
+    /// once); the JS wrapper turns it into the promise it returns and words each code in the
+    /// page's language. Widgets also pass `shown_at` (ms, `performance.timeOrigin +
+    /// performance.now()` when the form was shown) and `honeypot`.
     #[wasm_bindgen(js_name = submitReview)]
     pub fn submit_review(&self, product_id: JsValue, draft: JsValue, resolve: js_sys::Function) {
         let product = to_value(&product_id);
@@ -229,16 +229,7 @@ impl Vitrina {
             Some(crate::core::Value::Num(t)) => Some(*t),
             _ => None,
         };
-        let tag = match draft.get("lang").and_then(|l| l.as_str()) {
-            Some(l) => l.to_string(),
-            None => web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .map(|e| e.get_attribute("lang").unwrap_or_default())
-                .unwrap_or_default(),
-        };
-        let lang = crate::core::review::Lang::from_tag(&tag);
-        dispatch(&self.rt, Input::Review { product, draft, shown_at, resolve, lang });
+        dispatch(&self.rt, Input::Review { product, draft, shown_at, resolve });
     }
 
     /// The queue form of a call the JS wrapper does not run itself (it runs `["track", …]`,

@@ -18,7 +18,7 @@ use super::friction::{self, FrictionWatch};
 use crate::core::friction::page_vitals::Entry;
 use crate::core::friction::InputKind;
 use crate::core::outbox::{parse_retry_after, SendOutcome};
-use crate::core::review::{answer_json, FieldError, Lang};
+use crate::core::review::{answer_json, FieldError};
 use crate::core::{Action, Nav, Sdk, Transport, Value};
 
 #[wasm_bindgen(module = "/src/web/send.js")]
@@ -91,8 +91,8 @@ pub enum Input {
     Adopt(Vec<String>),
     /// The browser went online (true) or offline (false).
     Online(bool),
-    /// `submitReview(productId, draft)`: the answer goes to `resolve`, in `lang`.
-    Review { product: Value, draft: Value, shown_at: Option<f64>, resolve: Function, lang: Lang },
+    /// `submitReview(productId, draft)`: the answer goes to `resolve`.
+    Review { product: Value, draft: Value, shown_at: Option<f64>, resolve: Function },
 }
 
 /// The history patch and the page-level listeners, undone on drop.
@@ -126,8 +126,8 @@ pub struct Runtime {
     debug: bool,
     sdk: RefCell<Sdk>,
     inputs: RefCell<VecDeque<Input>>,
-    /// Reviews waiting for the collector's answer: request id, the promise's resolve, language.
-    review_waiters: RefCell<Vec<(u64, Function, Lang)>>,
+    /// Reviews waiting for the collector's answer: request id, the promise's resolve.
+    review_waiters: RefCell<Vec<(u64, Function)>>,
     guards: RefCell<Guards>,
     stopped: Cell<bool>,
 }
@@ -225,9 +225,9 @@ fn on_page_event(rt: &Rc<Runtime>, kind: u32, flag: bool) {
 pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
     if crate::web::is_dead() {
         // Switched off: a review waiting for an answer is told so rather than left hanging.
-        if let Input::Review { resolve, lang, .. } = input {
+        if let Input::Review { resolve, .. } = input {
             let unavailable = [FieldError { field: "form", code: crate::core::review::ErrorCode::Unavailable }];
-            let _ = resolve.call1(&JsValue::NULL, &answer_json(&unavailable, lang).into());
+            let _ = resolve.call1(&JsValue::NULL, &answer_json(&unavailable).into());
         }
         return;
     }
@@ -263,11 +263,11 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
                 sdk.handle_timeout(now);
             }
             Input::Online(on) => sdk.handle_connectivity(now, on),
-            Input::Review { product, draft, shown_at, resolve, lang } => {
+            Input::Review { product, draft, shown_at, resolve } => {
                 match sdk.handle_review(now, &product, &draft, shown_at) {
-                    Ok(id) => rt.review_waiters.borrow_mut().push((id, resolve, lang)),
+                    Ok(id) => rt.review_waiters.borrow_mut().push((id, resolve)),
                     Err(errors) => {
-                        let _ = resolve.call1(&JsValue::NULL, &answer_json(&errors, lang).into());
+                        let _ = resolve.call1(&JsValue::NULL, &answer_json(&errors).into());
                     }
                 }
             }
@@ -291,8 +291,8 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
         drop(old);
         release_tab_lock(rt);
         let unavailable = [FieldError { field: "form", code: crate::core::review::ErrorCode::Unavailable }];
-        for (_, resolve, lang) in rt.review_waiters.borrow_mut().drain(..) {
-            let _ = resolve.call1(&JsValue::NULL, &answer_json(&unavailable, lang).into());
+        for (_, resolve) in rt.review_waiters.borrow_mut().drain(..) {
+            let _ = resolve.call1(&JsValue::NULL, &answer_json(&unavailable).into());
         }
     } else if !rt.stopped.get() {
         arm_timer(rt, deadline);
@@ -427,12 +427,12 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         }
         Action::ReviewResult { request, error } => {
             let mut waiters = rt.review_waiters.borrow_mut();
-            if let Some(i) = waiters.iter().position(|(id, _, _)| *id == request) {
-                let (_, resolve, lang) = waiters.remove(i);
+            if let Some(i) = waiters.iter().position(|(id, _)| *id == request) {
+                let (_, resolve) = waiters.remove(i);
                 drop(waiters);
                 let errors: Vec<FieldError> =
                     error.map(|code| FieldError { field: "form", code }).into_iter().collect();
-                let _ = resolve.call1(&JsValue::NULL, &answer_json(&errors, lang).into());
+                let _ = resolve.call1(&JsValue::NULL, &answer_json(&errors).into());
             }
             None
         }

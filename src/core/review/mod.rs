@@ -9,7 +9,8 @@
 //!   the form and submitting it, and a browser reviews a product once;
 //! - text is trimmed, then scrubbed of emails, phone numbers, card numbers and URLs.
 //!
-//! Lengths count characters after trimming. Error messages exist in Spanish and English.
+//! Lengths count characters after trimming. Each problem is a code (`rating_required`, …); the
+//! view words it in Spanish or English.
 
 use crate::core::privacy::scrub::scrub_free_text;
 use crate::core::value::{write_str, Value};
@@ -137,35 +138,6 @@ impl ErrorCode {
             Unavailable => "unavailable",
         }
     }
-
-    /// The message shown next to the field.
-    pub fn message(self, lang: Lang) -> &'static str {
-        use ErrorCode::*;
-        match (self, lang) {
-            (RatingRequired, Lang::Es) => "Elige una valoración de 1 a 5 estrellas.",
-            (RatingRequired, Lang::En) => "Choose a rating from 1 to 5 stars.",
-            (TitleTooLong, Lang::Es) => "El título puede tener como máximo 120 caracteres.",
-            (TitleTooLong, Lang::En) => "The title can be at most 120 characters.",
-            (BodyTooShort, Lang::Es) => "Escribe al menos 20 caracteres, o deja la opinión vacía.",
-            (BodyTooShort, Lang::En) => "Write at least 20 characters, or leave the review empty.",
-            (BodyTooLong, Lang::Es) => "La opinión puede tener como máximo 5000 caracteres.",
-            (BodyTooLong, Lang::En) => "The review can be at most 5000 characters.",
-            (NicknameLength, Lang::Es) => "El apodo debe tener entre 2 y 40 caracteres.",
-            (NicknameLength, Lang::En) => "The nickname must be 2 to 40 characters.",
-            (TooFast, Lang::Es) => "Tómate unos segundos más antes de enviar.",
-            (TooFast, Lang::En) => "Take a few more seconds before sending.",
-            (Spam, Lang::Es) => "No se ha podido enviar la opinión.",
-            (Spam, Lang::En) => "The review could not be sent.",
-            (AlreadyReviewed, Lang::Es) => "Ya has opinado sobre este producto. ¡Gracias!",
-            (AlreadyReviewed, Lang::En) => "You have already reviewed this product. Thank you!",
-            (ProductId, Lang::Es) => "Falta el producto de esta opinión.",
-            (ProductId, Lang::En) => "This review has no product.",
-            (SendFailed, Lang::Es) => "No se ha podido enviar. Inténtalo de nuevo.",
-            (SendFailed, Lang::En) => "It could not be sent. Please try again.",
-            (Unavailable, Lang::Es) => "Las opiniones no están disponibles ahora.",
-            (Unavailable, Lang::En) => "Reviews are not available right now.",
-        }
-    }
 }
 
 /// A review ready to send: trimmed and scrubbed.
@@ -205,8 +177,9 @@ impl Review {
 }
 
 /// The answer to a submitted review as JSON: `{"ok":true}`, or
-/// `{"ok":false,"errors":[{"field":…,"code":…,"message":…}]}` with messages in `lang`.
-pub fn answer_json(errors: &[FieldError], lang: Lang) -> String {
+/// `{"ok":false,"errors":[{"field":…,"code":…}]}`. The words shown to the shopper for each code
+/// (es / en) belong to the view: the JS wrapper adds them (pkg-config/vitrina.js).
+pub fn answer_json(errors: &[FieldError]) -> String {
     if errors.is_empty() {
         return String::from("{\"ok\":true}");
     }
@@ -219,8 +192,6 @@ pub fn answer_json(errors: &[FieldError], lang: Lang) -> String {
         write_str(e.field, &mut out);
         out.push_str(",\"code\":");
         write_str(e.code.as_str(), &mut out);
-        out.push_str(",\"message\":");
-        write_str(e.code.message(lang), &mut out);
         out.push('}');
     }
     out.push_str("]}");
