@@ -86,6 +86,12 @@ function mountAll(api) {
 
 function wrap(inner, config) {
   const endpoint = String((config && config.endpoint) || "").replace(/\/+$/, "");
+  // The collector's surveys (validated there at start-up); the core decides when one opens.
+  if (inner && config && config.surveys === true && typeof fetch === "function")
+    fetch(endpoint + "/v1/surveys")
+      .then((r) => (r.ok ? r.json() : []))
+      .then((list) => off || inner.addSurveys(list))
+      .catch(() => {});
   const api = {
     /** Draws the reviews widget of `productId` into `el` (also done for [data-vitrina-reviews]). */
     mountReviews(el, productId, opts) {

@@ -28,6 +28,8 @@ pub struct Config {
     pub debug: bool,
     /// Send a device id that rotates every UTC day, kept in localStorage (default false).
     pub device_id: bool,
+    /// Show the surveys the collector serves (`GET {endpoint}/v1/surveys`; default false).
+    pub surveys: bool,
     /// Send the (scrubbed) text of clicked elements with click findings (default false);
     /// `data-vitrina-mask` on an element or an ancestor masks it.
     pub capture_text: bool,
@@ -62,6 +64,7 @@ impl Config {
             debug: false,
             device_id: false,
             capture_text: false,
+            surveys: false,
             friction_enabled: true,
             friction: FrictionConfig::default(),
             consent_mode: ConsentMode::OptOut,
@@ -123,6 +126,9 @@ impl Config {
         if let Some(val) = present(v, "device_id") {
             c.device_id = boolean(val, "device_id")?;
         }
+        if let Some(val) = present(v, "surveys") {
+            c.surveys = boolean(val, "surveys")?;
+        }
         if let Some(val) = present(v, "capture_text") {
             c.capture_text = boolean(val, "capture_text")?;
         }
@@ -182,6 +188,7 @@ pub const KNOWN: &[&str] = &[
     "debug",
     "device_id",
     "capture_text",
+    "surveys",
     "friction",
     "consent_mode",
     "honor_gpc",
@@ -345,14 +352,16 @@ impl ConfigError {
         ConfigError { field: field.to_string(), expected: expected.to_string(), got: "nothing".to_string() }
     }
 
-    /// `field: expected X, got Y`.
+    /// `field: expected X, got Y` (`, got Y` left out when nothing more is known).
     pub fn message(&self) -> String {
         let mut m = String::with_capacity(self.field.len() + self.expected.len() + self.got.len() + 16);
         m.push_str(&self.field);
         m.push_str(": expected ");
         m.push_str(&self.expected);
-        m.push_str(", got ");
-        m.push_str(&self.got);
+        if !self.got.is_empty() {
+            m.push_str(", got ");
+            m.push_str(&self.got);
+        }
         m
     }
 }
@@ -470,6 +479,8 @@ mod tests {
         let base = |k: &str, v: Value| obj(&[("endpoint", s("https://x.io")), (k, v)]);
         assert_eq!(err(base("debug", s("yes"))), r#"debug: expected true or false, got "yes""#);
         assert_eq!(err(base("auto_page_views", Value::Num(1.0))), "auto_page_views: expected true or false, got 1");
+        assert_eq!(err(base("surveys", Value::Arr(vec![]))), "surveys: expected true or false, got an array");
+        assert!(Config::from_value(&base("surveys", Value::Bool(true))).unwrap().surveys);
         assert_eq!(
             err(base("site_key", s("has space"))),
             r#"site_key: expected a string of at most 64 letters, digits, '-' or '_', got "has space""#
@@ -573,6 +584,7 @@ mod tests {
         let m = err(obj(&[("endpoint", s("https://x.io")), ("flushIntervalMs", Value::Num(1.0))]));
         assert!(m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"), "{m}");
         assert!(m.ends_with("sampling, max_queue_bytes), got an unknown option"), "{m}");
+        assert!(m.contains("device_id, capture_text, surveys"), "{m}");
         assert_eq!(err(s("https://x.io")), r#"config: expected an object, got "https://x.io""#);
         assert_eq!(err(Value::Null), "config: expected an object, got null");
     }

@@ -13,6 +13,8 @@ pub enum EventType {
     Friction,
     /// A product review the shopper submitted (props: product_id, rating, title, body, ...).
     Review,
+    /// A survey step: shown, answered, dismissed, completed (props: survey_id, step, ...).
+    Survey,
 }
 
 impl EventType {
@@ -23,6 +25,7 @@ impl EventType {
             "track" => EventType::Track,
             "friction" => EventType::Friction,
             "review" => EventType::Review,
+            "survey" => EventType::Survey,
             _ => return None,
         })
     }
@@ -34,6 +37,7 @@ impl EventType {
             EventType::Track => "track",
             EventType::Friction => "friction",
             EventType::Review => "review",
+            EventType::Survey => "survey",
         }
     }
 }

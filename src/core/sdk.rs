@@ -100,6 +100,10 @@ pub enum Action {
     Log(String),
     /// Keep the products this browser reviewed in localStorage (space-separated ids).
     StoreReviewed(String),
+    /// Draw this survey step (JSON, see [`surveys::render`]).
+    ShowSurvey(String),
+    /// Keep the survey history in localStorage.
+    StoreSurveys(String),
     /// A review submitted with [`Sdk::handle_review`] was delivered (`error: None`) or not.
     ReviewResult {
         /// The id `handle_review` returned.
@@ -142,6 +146,14 @@ pub struct Sdk {
     reviewed: Vec<String>,
     /// Reviews sent and not answered yet: request id, product id.
     pending_reviews: Vec<(u64, String)>,
+    /// The survey engine.
+    surveys: crate::core::survey::Engine,
+    /// The page's answers for survey targeting.
+    probe: Box<dyn crate::core::survey::Probe>,
+    /// A phone-sized screen.
+    mobile: bool,
+    /// The language surveys are shown in.
+    lang: crate::core::review::Lang,
 }
 
 /// A day in milliseconds: the device id rotates when the UTC day changes.
@@ -190,6 +202,10 @@ impl Sdk {
             click_texts: Vec::new(),
             reviewed: Vec::new(),
             pending_reviews: Vec::new(),
+            surveys: crate::core::survey::Engine::default(),
+            probe: Box::new(surveys::NoProbe),
+            mobile: false,
+            lang: crate::core::review::Lang::Es,
         };
         sdk.outbox.set_max_bytes(sdk.config.max_queue_bytes);
         sdk.sync_storage();
@@ -376,6 +392,7 @@ impl Sdk {
         }
         self.last_page = Some(identity);
         self.record(now, EventType::Page, String::new(), String::new());
+        self.survey_trigger(now, SurveyTrigger::Page);
     }
 
     /// Restores the navigation history the previous document stored (see
@@ -474,6 +491,7 @@ impl Sdk {
             fields.push(("text".to_string(), Value::Str(text)));
         }
         let props = Value::Obj(fields).to_json();
+        self.survey_trigger(f.at, SurveyTrigger::Friction(f.signal));
         let event = Event {
             id: self.rng.id(),
             kind: EventType::Friction,
@@ -508,7 +526,8 @@ impl Sdk {
             }
             _ => return self.bad_call("track: props must be an object"),
         };
-        self.record(now, EventType::Track, name, props);
+        self.record(now, EventType::Track, name.clone(), props);
+        self.survey_trigger(now, SurveyTrigger::Track(name));
     }
 
     /// A call with arguments the SDK cannot use: ignored, counted, and logged in debug mode.
@@ -534,6 +553,7 @@ impl Sdk {
             }
             self.findings = found;
         }
+        self.survey_trigger(now, SurveyTrigger::Time);
         self.send_due(now, false);
     }
 
@@ -619,10 +639,11 @@ impl Sdk {
         if self.outbox.is_dirty() && self.analytics_allowed() == Some(true) && persist > self.last_now {
             outbox = Some(outbox.map_or(persist, |o| o.min(persist)));
         }
-        match (outbox, friction) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let surveys = if self.surveys_allowed() { self.surveys.poll_timeout() } else { None };
+        [outbox, friction, surveys]
+            .into_iter()
+            .flatten()
+            .fold(None, |acc: Option<f64>, t| Some(acc.map_or(t, |a| a.min(t))))
     }
 
     /// The next thing to do. When the outbox changed, storing it comes after the other actions,
@@ -807,7 +828,9 @@ pub fn scrub_value(v: &Value, extra_keys: &[String]) -> Value {
 }
 
 mod reviews;
+mod surveys;
 pub use reviews::{MAX_PRODUCT_ID, MAX_REVIEWED};
+pub use surveys::{render as render_survey, NoProbe, SurveyTrigger};
 
 #[cfg(test)]
 mod tests;

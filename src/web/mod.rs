@@ -16,14 +16,14 @@ use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
 use runtime::{
     current_url, dispatch, hold_tab_lock, now_ms, Input, Runtime, CONSENT_KEY, DEVICE_KEY, NAV_KEY, OUTBOX_PREFIX,
-    REVIEWED_KEY, SESSION_KEY,
+    REVIEWED_KEY, SESSION_KEY, SURVEYS_KEY,
 };
 
 #[wasm_bindgen(module = "/src/web/store.js")]
 extern "C" {
     #[wasm_bindgen(js_name = claimOrphans)]
     fn claim_orphans_js(prefix: &str, own_slot: &str) -> JsValue;
-    /// `[seed, sid, nav, consent, reviewed, device, privacy signal, lang]` (see store.js).
+    /// `[seed, sid, nav, consent, reviewed, device, surveys, privacy signal, lang]` (see store.js).
     #[wasm_bindgen(js_name = readPage)]
     fn read_page(keys: Vec<JsValue>) -> Array;
     #[wasm_bindgen(js_name = storedSlots)]
@@ -130,7 +130,7 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
             return Ok(Vitrina { rt });
         }
     }
-    let keys = [SESSION_KEY, NAV_KEY, CONSENT_KEY, REVIEWED_KEY, DEVICE_KEY].map(JsValue::from).to_vec();
+    let keys = [SESSION_KEY, NAV_KEY, CONSENT_KEY, REVIEWED_KEY, DEVICE_KEY, SURVEYS_KEY].map(JsValue::from).to_vec();
     let page = read_page(keys);
     let text = |i: u32| page.get(i).as_string();
     let mut seed = [0u8; 32];
@@ -139,13 +139,18 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     if let Some(nav) = text(2) {
         sdk.restore_nav_state(&nav);
     }
-    sdk.set_privacy(page.get(6).as_bool() == Some(true), text(3).as_deref());
+    sdk.set_privacy(page.get(7).as_bool() == Some(true), text(3).as_deref());
     if let Some(list) = text(4) {
         sdk.restore_reviewed(&list);
     }
     if let (true, Some(device)) = (sdk.config().device_id, text(5)) {
         sdk.restore_device_id(&device);
     }
+    if let Some(history) = text(6) {
+        sdk.restore_surveys(&history);
+    }
+    let lang = crate::core::review::Lang::from_tag(&text(8).unwrap_or_default());
+    sdk.set_survey_page(Box::new(runtime::PageProbe), runtime::is_mobile(), lang);
     let slot = sdk.make_id();
     let outbox_key = String::from(OUTBOX_PREFIX) + &slot;
     // With Web Locks, liveness is exact and claiming is exclusive (see store.js); without them
@@ -230,6 +235,13 @@ impl Vitrina {
             _ => None,
         };
         dispatch(&self.rt, Input::Review { product, draft, shown_at, resolve });
+    }
+
+    /// Survey definitions from the collector (`GET /v1/surveys`, fetched by the JS wrapper when
+    /// the config says `surveys: true`). Definitions that do not read are skipped.
+    #[wasm_bindgen(js_name = addSurveys)]
+    pub fn add_surveys(&self, list: JsValue) {
+        dispatch(&self.rt, Input::AddSurveys(to_value(&list)));
     }
 
     /// The queue form of a call the JS wrapper does not run itself (it runs `["track", …]`,

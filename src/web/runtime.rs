@@ -14,6 +14,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::convert::to_value;
 use super::friction::{self, FrictionWatch};
 use crate::core::friction::page_vitals::Entry;
 use crate::core::friction::InputKind;
@@ -41,6 +42,36 @@ extern "C" {
 pub fn hold_tab_lock(slot: &str) -> Option<Function> {
     hold_tab_lock_js(slot).dyn_into().ok()
 }
+
+#[wasm_bindgen(module = "/src/web/surveys.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = showSurvey)]
+    fn show_survey(json: &str, answer: &Closure<dyn FnMut(JsValue, JsValue)>, close: &Closure<dyn FnMut(JsValue)>);
+    #[wasm_bindgen(js_name = hideSurvey)]
+    fn hide_survey();
+    #[wasm_bindgen(js_name = probe)]
+    fn probe_js(css: bool, pattern: &str, path: &str) -> bool;
+    /// A phone-sized viewport.
+    #[wasm_bindgen(js_name = isMobile)]
+    pub fn is_mobile() -> bool;
+}
+
+/// Survey targeting answered by the page (URL regexes by the browser's RegExp, selectors by
+/// `document.querySelector`).
+#[derive(Debug)]
+pub struct PageProbe;
+
+impl crate::core::survey::Probe for PageProbe {
+    fn regex(&self, pattern: &str, path: &str) -> bool {
+        probe_js(false, pattern, path)
+    }
+    fn selector(&self, selector: &str) -> bool {
+        probe_js(true, selector, "")
+    }
+}
+
+/// The widget's callbacks: an answer (survey id, value) and a closing (survey id).
+type SurveyCallbacks = (Closure<dyn FnMut(JsValue, JsValue)>, Closure<dyn FnMut(JsValue)>);
 
 #[wasm_bindgen(module = "/src/web/history.js")]
 extern "C" {
@@ -91,6 +122,12 @@ pub enum Input {
     Adopt(Vec<String>),
     /// The browser went online (true) or offline (false).
     Online(bool),
+    /// Survey definitions from the collector.
+    AddSurveys(Value),
+    /// The survey widget reported an answer (survey id, value).
+    SurveyAnswer(Value, Value),
+    /// The survey widget was closed (survey id).
+    SurveyClose(Value),
     /// `submitReview(productId, draft)`: the answer goes to `resolve`.
     Review { product: Value, draft: Value, shown_at: Option<f64>, resolve: Function },
 }
@@ -130,6 +167,8 @@ pub struct Runtime {
     review_waiters: RefCell<Vec<(u64, Function)>>,
     guards: RefCell<Guards>,
     stopped: Cell<bool>,
+    /// The survey widget's callbacks, made when a survey first opens.
+    survey_callbacks: RefCell<Option<SurveyCallbacks>>,
 }
 
 /// Milliseconds since the Unix epoch, from the page's high-resolution clock.
@@ -152,6 +191,7 @@ impl Runtime {
             sdk: RefCell::new(sdk),
             inputs: RefCell::new(VecDeque::new()),
             review_waiters: RefCell::new(Vec::new()),
+            survey_callbacks: RefCell::new(None),
             guards: RefCell::new(Guards::default()),
             stopped: Cell::new(false),
         });
@@ -263,6 +303,9 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
                 sdk.handle_timeout(now);
             }
             Input::Online(on) => sdk.handle_connectivity(now, on),
+            Input::AddSurveys(list) => sdk.add_surveys(now, &list),
+            Input::SurveyAnswer(id, answer) => sdk.handle_survey_answer(now, &id, &answer),
+            Input::SurveyClose(id) => sdk.handle_survey_close(now, &id),
             Input::Review { product, draft, shown_at, resolve } => {
                 match sdk.handle_review(now, &product, &draft, shown_at) {
                     Ok(id) => rt.review_waiters.borrow_mut().push((id, resolve)),
@@ -294,6 +337,7 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
         for (_, resolve) in rt.review_waiters.borrow_mut().drain(..) {
             let _ = resolve.call1(&JsValue::NULL, &answer_json(&unavailable).into());
         }
+        hide_survey();
     } else if !rt.stopped.get() {
         arm_timer(rt, deadline);
     }
@@ -350,6 +394,8 @@ pub const CONSENT_KEY: &str = "vitrina.consent";
 pub const OUTBOX_PREFIX: &str = "vitrina.outbox.";
 /// The localStorage key of the device id of the day (`device_id: true` only).
 pub const DEVICE_KEY: &str = "vitrina.did";
+/// The localStorage key of the survey history.
+pub const SURVEYS_KEY: &str = "vitrina.surveys";
 /// The localStorage key of the products this browser reviewed.
 pub const REVIEWED_KEY: &str = "vitrina.reviewed";
 /// The key the navigation history (for quick backs across documents) is kept under.
@@ -419,6 +465,29 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         }
         Action::PersistOutbox { text, exit } => {
             save_slot(&rt.outbox_key, &text, exit, rt.debug);
+            None
+        }
+        Action::ShowSurvey(json) => {
+            let mut cbs = rt.survey_callbacks.borrow_mut();
+            let (answer, close) = cbs.get_or_insert_with(|| {
+                let (weak_a, weak_c) = (Rc::downgrade(rt), Rc::downgrade(rt));
+                let answer = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |id: JsValue, v: JsValue| {
+                    if let Some(rt) = weak_a.upgrade() {
+                        dispatch(&rt, Input::SurveyAnswer(to_value(&id), to_value(&v)));
+                    }
+                });
+                let close = Closure::<dyn FnMut(JsValue)>::new(move |id: JsValue| {
+                    if let Some(rt) = weak_c.upgrade() {
+                        dispatch(&rt, Input::SurveyClose(to_value(&id)));
+                    }
+                });
+                (answer, close)
+            });
+            show_survey(&json, answer, close);
+            None
+        }
+        Action::StoreSurveys(text) => {
+            store(window.local_storage(), SURVEYS_KEY, &text);
             None
         }
         Action::StoreReviewed(list) => {

@@ -127,8 +127,9 @@ export function claimOrphans(prefix, ownSlot) {
 }
 
 // What init needs from the page, read in one call: 32 random bytes (Web Crypto, else
-// Math.random), the stored session id, navigation history, consent, reviewed products and device
-// id, the privacy signal (GPC or DNT) and the document's language. Missing or unreadable storage
+// Math.random), the stored values of `keys` (session id and navigation history from
+// sessionStorage, the rest from localStorage), the privacy signal (GPC or DNT) and the
+// document's language. Missing or unreadable storage
 // reads as nothing.
 export function readPage(keys) {
   const seed = new Uint8Array(32);
@@ -147,7 +148,7 @@ export function readPage(keys) {
   const n = typeof navigator === "object" ? navigator : {};
   return [
     seed,
-    get(0, keys[0]), get(0, keys[1]), get(1, keys[2]), get(1, keys[3]), get(1, keys[4]),
+    ...keys.map((key, i) => get(i > 1 ? 1 : 0, key)), // the first two live in sessionStorage
     n.globalPrivacyControl === true || n.doNotTrack === "1" || window.doNotTrack === "1",
     document.documentElement.getAttribute("lang") || "",
   ];

@@ -924,3 +924,142 @@ fn a_stored_device_id_is_removed_when_analytics_are_refused_by_the_privacy_signa
     s.restore_device_id("20000 AAAAAAAAAAAAAAAAAAAAAA");
     assert_eq!(device_actions(&all_actions(&mut s)), vec![String::new()]);
 }
+
+const SURVEYS: &str = r#"[
+  {"id": "nps", "questions": [
+     {"id": "score", "type": "nps", "text": {"es": "¿Nos recomendarías?", "en": "Would you recommend us?"},
+      "branches": [{"if": {"at_most": 6}, "goto": "improve"}, {"if": {"at_least": 7}, "goto": "thanks"}]},
+     {"id": "improve", "type": "text", "text": {"es": "¿Qué podemos mejorar?", "en": "What could we improve?"}}],
+   "thanks": {"es": "¡Gracias!", "en": "Thanks!"},
+   "targeting": {"url": {"exact": "/thanks"}}},
+  {"id": "help", "questions": [{"id": "what", "type": "single", "text": "¿Algo no funciona?", "options": ["El pago", "Otra cosa"]}],
+   "thanks": "Gracias", "targeting": {"url": {"contains": "/checkout"}, "friction": ["rage_click"]}, "caps": {"show": "once"}}
+]"#;
+
+fn with_surveys(c: Config) -> Sdk {
+    let mut s = Sdk::new(c, [9; 32], Some("SESSIONSESSIONSESSION0"));
+    s.add_surveys(0.0, &crate::core::json::parse(SURVEYS).unwrap());
+    let _ = all_actions(&mut s);
+    s
+}
+
+fn shown(acts: &[Action]) -> Vec<J> {
+    acts.iter()
+        .filter_map(|a| if let Action::ShowSurvey(j) = a { Some(serde_json::from_str(j).unwrap()) } else { None })
+        .collect()
+}
+
+#[test]
+fn an_nps_survey_opens_on_its_page_branches_and_every_step_travels_as_an_event() {
+    let mut s = with_surveys(Config::with_endpoint("http://127.0.0.1:8080"));
+    s.handle_page(0.0, "https://a/cart", Nav::Load);
+    assert!(shown(&all_actions(&mut s)).is_empty());
+    s.handle_page(10.0, "https://a/thanks", Nav::Push);
+    let acts = all_actions(&mut s);
+    let q = shown(&acts);
+    assert_eq!(q.len(), 1);
+    assert_eq!(
+        (q[0]["survey"].as_str(), q[0]["type"].as_str(), q[0]["text"].as_str()),
+        (Some("nps"), Some("nps"), Some("¿Nos recomendarías?"))
+    );
+    assert!(
+        acts.iter().any(|a| matches!(a, Action::StoreSurveys(t) if t.contains("nps\t1\t0"))),
+        "remembered as shown"
+    );
+    s.handle_survey_answer(20.0, &Value::Str("nps".into()), &Value::Num(4.0));
+    let q = shown(&all_actions(&mut s));
+    assert_eq!(q[0]["question"], "improve", "NPS ≤ 6 asks what to improve");
+    s.handle_survey_answer(
+        30.0,
+        &Value::Str("nps".into()),
+        &Value::Str("El envío; escribidme a ana@example.com".into()),
+    );
+    let q = shown(&all_actions(&mut s));
+    assert_eq!(q[0]["thanks"], "¡Gracias!");
+    s.handle_survey_close(40.0, &Value::Str("nps".into()));
+    let evs: Vec<J> = events(&mut s, 50.0).into_iter().filter(|e| e["type"] == "survey").collect();
+    let steps: Vec<&str> = evs.iter().map(|e| e["props"]["step"].as_str().unwrap()).collect();
+    assert_eq!(steps, vec!["shown", "answered", "answered", "completed"]);
+    assert_eq!(evs[1]["props"]["score"], 4);
+    assert_eq!(evs[2]["props"]["text"], "El envío; escribidme a [email]");
+    assert_eq!(evs[0]["path"], "/thanks");
+}
+
+#[test]
+fn a_rage_click_on_checkout_opens_the_help_prompt_once() {
+    let mut s = with_surveys(Config::with_endpoint("http://127.0.0.1:8080"));
+    s.handle_page(0.0, "https://a/checkout", Nav::Load);
+    for t in [1000.0, 1100.0, 1200.0] {
+        s.handle_input(t, click("#pay"));
+    }
+    s.handle_timeout(2200.0); // the burst closes: rage_click
+    let q = shown(&all_actions(&mut s));
+    assert_eq!(q.len(), 1);
+    assert_eq!((q[0]["survey"].as_str(), q[0]["options"][0].as_str()), (Some("help"), Some("El pago")));
+    s.handle_survey_close(2300.0, &Value::Str("help".into()));
+    for t in [3000.0, 3100.0, 3200.0] {
+        s.handle_input(t, click("#pay"));
+    }
+    s.handle_timeout(4200.0);
+    assert!(shown(&all_actions(&mut s)).is_empty(), "once per cap");
+    let evs: Vec<J> = events(&mut s, 5000.0).into_iter().filter(|e| e["type"] == "survey").collect();
+    assert_eq!(
+        evs.iter().map(|e| e["props"]["step"].as_str().unwrap()).collect::<Vec<_>>(),
+        vec!["shown", "dismissed"]
+    );
+}
+
+#[test]
+fn surveys_need_analytics_and_the_surveys_purpose() {
+    let optin = |c: &mut Config| c.consent_mode = crate::core::privacy::ConsentMode::OptIn;
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    optin(&mut c);
+    let mut s = with_surveys(c);
+    s.handle_page(0.0, "https://a/thanks", Nav::Load);
+    assert!(shown(&all_actions(&mut s)).is_empty(), "opt-in, undecided: no survey");
+    s.handle_consent(1.0, &obj(&[("analytics", Value::Bool(true))]));
+    s.handle_page(2.0, "https://a/thanks", Nav::Reload);
+    assert!(shown(&all_actions(&mut s)).is_empty(), "analytics alone is not enough in opt-in mode");
+    s.handle_consent(3.0, &obj(&[("surveys", Value::Bool(true))]));
+    s.handle_page(4.0, "https://a/thanks", Nav::Reload);
+    assert_eq!(shown(&all_actions(&mut s)).len(), 1, "both granted");
+
+    let mut s = with_surveys(Config::with_endpoint("http://127.0.0.1:8080"));
+    s.handle_consent(0.0, &obj(&[("surveys", Value::Bool(false))]));
+    s.handle_page(1.0, "https://a/thanks", Nav::Load);
+    assert!(shown(&all_actions(&mut s)).is_empty(), "surveys refused");
+}
+
+#[test]
+fn answers_that_do_not_fit_are_ignored_and_counted() {
+    let mut s = with_surveys(Config::with_endpoint("http://127.0.0.1:8080"));
+    s.handle_page(0.0, "https://a/thanks", Nav::Load);
+    let _ = all_actions(&mut s);
+    for (id, answer) in [
+        ("nps", Value::Num(11.0)),
+        ("nps", Value::Bool(true)),
+        ("help", Value::Num(1.0)),
+        ("nps", Value::Arr(vec![Value::Num(-1.0)])),
+    ] {
+        s.handle_survey_answer(1.0, &Value::Str(id.into()), &answer);
+    }
+    s.handle_survey_answer(1.0, &Value::Null, &Value::Num(5.0));
+    assert!(shown(&all_actions(&mut s)).is_empty(), "the question stays");
+    assert_eq!(s.pending_drops(), vec![("invalid_call", 5)]);
+}
+
+#[test]
+fn surveys_arriving_after_the_page_view_open_at_once_and_bad_ones_are_skipped() {
+    let mut s = sdk();
+    s.handle_page(0.0, "https://a/thanks", Nav::Load);
+    let _ = all_actions(&mut s);
+    let list = crate::core::json::parse(&format!(
+        r#"[{{"id": "broken", "questions": []}}, {}]"#,
+        &SURVEYS[1..SURVEYS.len() - 1]
+    ))
+    .unwrap();
+    s.add_surveys(500.0, &list);
+    let q = shown(&all_actions(&mut s));
+    assert_eq!(q.len(), 1, "the NPS survey targets /thanks: it opens as soon as it is known");
+    assert_eq!(q[0]["survey"], "nps");
+}

@@ -25,7 +25,7 @@ use super::definition::{Answer, Next, QuestionKind, SurveyDef};
 use super::targeting::{Context, UrlRule};
 
 /// What the engine needs the browser to answer about the page.
-pub trait Probe {
+pub trait Probe: std::fmt::Debug {
     /// Whether the page path matches this regular expression (the browser's RegExp).
     fn regex(&self, pattern: &str, path: &str) -> bool;
     /// Whether this CSS selector matches an element on the page.
@@ -89,6 +89,15 @@ impl Engine {
         Engine { defs, ..Engine::default() }
     }
 
+    /// Adds definitions (an id already known keeps its first definition).
+    pub fn add(&mut self, defs: Vec<SurveyDef>) {
+        for d in defs {
+            if !self.defs.iter().any(|x| x.id == d.id) {
+                self.defs.push(d);
+            }
+        }
+    }
+
     /// The survey definitions.
     pub fn defs(&self) -> &[SurveyDef] {
         &self.defs
@@ -117,18 +126,28 @@ impl Engine {
 
     /// A page view at `path` (scrubbed). May open a survey.
     pub fn on_page(&mut self, now: f64, path: &str, mobile: bool, probe: &dyn Probe, rng: &mut Rng) -> Option<Step> {
+        self.note_page(now, path, mobile);
+        self.consider(now, None, probe, rng)
+    }
+
+    /// Counts a page view without opening anything (surveys not allowed yet, or none known).
+    pub fn note_page(&mut self, now: f64, path: &str, mobile: bool) {
         self.page_views += 1;
         self.page_at = now;
         self.path = path.to_string();
         self.mobile = mobile;
-        self.consider(now, None, probe, rng)
     }
 
     /// A `track` event. May open a survey.
     pub fn on_track(&mut self, now: f64, name: &str, probe: &dyn Probe, rng: &mut Rng) -> Option<Step> {
+        self.note_track(now, name);
+        self.consider(now, None, probe, rng)
+    }
+
+    /// Remembers a `track` event without opening anything.
+    pub fn note_track(&mut self, now: f64, name: &str) {
         self.events.retain(|(n, _)| n != name);
         self.events.push((name.to_string(), now));
-        self.consider(now, None, probe, rng)
     }
 
     /// A friction finding. May open a friction-triggered survey at once.

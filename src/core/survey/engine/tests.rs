@@ -3,6 +3,7 @@ use crate::core::json::parse;
 use crate::core::survey::SurveyDef;
 
 /// A page with no regex match and no selector, or with the given answers.
+#[derive(Debug)]
 struct Page {
     regex: bool,
     selector: bool,
