@@ -2,9 +2,17 @@
 // the collector; opt-in mode makes no request at all before consent.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
 
-const env = useCollectorAndBrowser({ before, after });
+// A survey with an open question, opened by a track event, for the survey-text capture path.
+const surveyDir = mkdtempSync(join(tmpdir(), "vitrina-pii-"));
+writeFileSync(join(surveyDir, "surveys.json"), JSON.stringify([{ id: "pii-feedback",
+  questions: [{ id: "why", type: "text", text: "¿Qué ha pasado?" }], thanks: "Gracias",
+  targeting: { after_event: "feedback" } }]));
+const env = useCollectorAndBrowser({ before, after }, ["--surveys", join(surveyDir, "surveys.json")]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const CORPUS = {
@@ -40,9 +48,9 @@ function page(config) {
 </body></html>`;
 }
 
-test("a PII corpus through URLs, clicked elements' text, errors, track props, form fields and review text never reaches the collector", async () => {
+test("a PII corpus through URLs, clicked elements' text, errors, track props, form fields, review and survey text never reaches the collector", async () => {
   const context = await env.browser.newContext();
-  const config = { endpoint: env.collector.url, flush_interval_ms: 300, capture_query: true, capture_text: true, device_id: true, friction: { dead_click: { mutation_window_ms: 300 } } };
+  const config = { endpoint: env.collector.url, surveys: true, flush_interval_ms: 300, capture_query: true, capture_text: true, device_id: true, friction: { dead_click: { mutation_window_ms: 300 } } };
   await context.route(/\/pii\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: page(config) }));
   const p = await context.newPage();
   const q = new URLSearchParams({ email: CORPUS.emails[0], token: CORPUS.secrets[0], password: CORPUS.secrets[1], note: `llame al ${CORPUS.phones[1]}`, card: CORPUS.cards[1], iban: CORPUS.ibans[1], gclid: "Cj0KCQ-ad-click" });
@@ -74,6 +82,11 @@ test("a PII corpus through URLs, clicked elements' text, errors, track props, fo
     body: `No llegó. Mi tarjeta ${c.cards[1]}, IBAN ${c.ibans[1]}, escribid a ${c.emails[1]} o ${c.phones[1]}`,
   }), CORPUS);
   assert.deepEqual(review, { ok: true }, "the review was accepted");
+  // survey free text, typed into the survey dialog
+  await p.evaluate(() => window.vitrina.track("feedback"));
+  const box = p.locator('[data-vitrina-survey="pii-feedback"] textarea');
+  await box.fill(`Soy ${CORPUS.emails[0]}, tel ${CORPUS.phones[3]}, tarjeta ${CORPUS.cards[0]}, IBAN ${CORPUS.ibans[2]}`);
+  await p.locator('[data-vitrina-survey="pii-feedback"] button', { hasText: "Enviar" }).click();
   await sleep(800);
   // a SPA navigation to a URL full of personal data
   await p.evaluate((c) => history.pushState({}, "", `/pii/u/${c.emails[1]}?session=${c.secrets[0]}&q=${encodeURIComponent(c.phones[3])}`), CORPUS);
@@ -84,7 +97,7 @@ test("a PII corpus through URLs, clicked elements' text, errors, track props, fo
   const events = await eventually(async () => {
     const evs = await env.collector.events();
     const names = new Set(evs.map((e) => e.name));
-    return ["rage_click", "error_click", "js_error", "form_abandon"].every((n) => names.has(n)) && evs.some((e) => e.type === "track") && evs.some((e) => e.type === "review") ? evs : null;
+    return ["rage_click", "error_click", "js_error", "form_abandon"].every((n) => names.has(n)) && evs.some((e) => e.type === "track") && evs.some((e) => e.type === "review") && evs.some((e) => e.props?.text && e.type === "survey") ? evs : null;
   }, 15000);
   assert.ok(events, "every capture path produced events");
   const dump = JSON.stringify(await env.collector.events()).toLowerCase();
@@ -92,6 +105,8 @@ test("a PII corpus through URLs, clicked elements' text, errors, track props, fo
   for (const marker of ["[email]", "[phone]", "[card]", "[iban]", "[redacted]"]) assert.ok(dump.includes(marker.toLowerCase()), `scrubbed as ${marker}`);
   const rv = events.find((e) => e.type === "review");
   assert.equal(rv.props.body, "No llegó. Mi tarjeta [card], IBAN [iban], escribid a [email] o [phone]");
+  const sv = events.find((e) => e.type === "survey" && e.props.text);
+  assert.equal(sv.props.text, "Soy [email], tel [phone], tarjeta [card], IBAN [iban]");
   // capture_text: the clicked text arrives scrubbed; the masked element's never does
   const rage = events.filter((e) => e.name === "rage_click");
   assert.deepEqual(rage.map((e) => e.props.text ?? "(none)").sort(), ["(none)", "Hola,", "Pagar [iban]"].sort(), JSON.stringify(rage));

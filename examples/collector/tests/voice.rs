@@ -149,6 +149,8 @@ async fn survey_definitions_are_served_and_checked_with_the_sdk_rules() {
         r#"surveys[0].questions[0].type: expected one of nps, csat, ces, single, multiple, text, got "stars""#
     );
     assert!(check_surveys("[").unwrap_err().starts_with("surveys: expected JSON"));
+    // The demo's surveys (scripts/demo.sh starts the collector with them) pass the same check.
+    assert_eq!(check_surveys(include_str!("../../demo-surveys.json")), Ok(()));
     let (app, _t) = setup("defs", |o| o.surveys_json = Some(defs.into()));
     let (s, v) = call(&app, get("/v1/surveys")).await;
     assert_eq!(s, StatusCode::OK);
