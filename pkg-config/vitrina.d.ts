@@ -26,10 +26,47 @@ export interface VitrinaConfig {
   device_id?: boolean;
   /** Send clicked elements' text (≤ 40 chars, scrubbed) with click findings; never inside `data-vitrina-mask`. Default false. */
   capture_text?: boolean;
+  /** `true`: show the surveys the collector serves (`GET {endpoint}/v1/surveys`); or the definitions themselves. Default false. */
+  surveys?: boolean | SurveyDefinition[];
   /** Cap on the stored outbox in bytes (16384–5242880, default 524288). */
   max_queue_bytes?: number;
   /** Sampling rates from 0 to 1 by event type (`page`, `track`, `friction`) or name (`"Product Viewed"`, `"dead_click"`). Default 1. */
   sampling?: Record<string, number>;
+}
+
+/** A text in one language, or in Spanish and English (the page's `<html lang>` picks). */
+export type SurveyText = string | { es: string; en: string };
+
+/** A survey (see the README's Surveys). */
+export interface SurveyDefinition {
+  /** Unique; at most 64 letters, digits, `-` or `_`. */
+  id: string;
+  /** 1 to 20 questions, asked in order unless a branch says otherwise. */
+  questions: SurveyQuestion[];
+  /** The thank-you step. */
+  thanks?: SurveyText;
+  /** When it may open: every condition given must hold. */
+  targeting?: {
+    url?: { exact: string } | { contains: string } | { regex: string };
+    after_event?: string;
+    delay_s?: number;
+    min_page_views?: number;
+    device?: "mobile" | "desktop" | "any";
+    selector?: string;
+    /** Friction signals that open it at once (a help prompt), e.g. `["rage_click", "error_click"]`. */
+    friction?: string[];
+  };
+  caps?: { show?: "once" | "until_answered" | { max_times: number }; cooldown_days?: number; sample_percent?: number };
+}
+
+/** One question: `nps` 0–10, `csat` 1–5, `ces` 1–7, `single` / `multiple` choice (2–12 options), `text` (≤ 2000 chars). */
+export interface SurveyQuestion {
+  id: string;
+  type: "nps" | "csat" | "ces" | "single" | "multiple" | "text";
+  text: SurveyText;
+  options?: SurveyText[];
+  /** The first rule that matches picks the next question id, or `"thanks"`. */
+  branches?: { if: { at_most: number } | { at_least: number } | { is: number }; goto: string }[];
 }
 
 /** Per-signal settings: `false` switches a signal off; numbers default to SIGNALS.md. */

@@ -6,6 +6,7 @@
 
 use crate::core::friction::{FrictionConfig, SIGNALS};
 use crate::core::privacy::ConsentMode;
+use crate::core::survey::SurveyDef;
 use crate::core::value::{join, write_num, write_str, write_u64, Value};
 
 /// Validated SDK configuration. Units are in the names.
@@ -28,8 +29,11 @@ pub struct Config {
     pub debug: bool,
     /// Send a device id that rotates every UTC day, kept in localStorage (default false).
     pub device_id: bool,
-    /// Show the surveys the collector serves (`GET {endpoint}/v1/surveys`; default false).
+    /// Show the surveys the collector serves (`GET {endpoint}/v1/surveys`; `surveys: true`,
+    /// default false).
     pub surveys: bool,
+    /// Survey definitions given in the config itself (`surveys: [ … ]`).
+    pub survey_defs: Vec<SurveyDef>,
     /// Send the (scrubbed) text of clicked elements with click findings (default false);
     /// `data-vitrina-mask` on an element or an ancestor masks it.
     pub capture_text: bool,
@@ -51,6 +55,10 @@ pub struct Config {
     pub sampling: Vec<(String, f64)>,
 }
 
+/// What a survey definition in the config must be.
+const SURVEY_EXPECTED: &str =
+    "a survey with a unique id, 1 to 20 questions (id, type, text) and valid targeting and caps (see the README's Surveys; the collector's --surveys check names the exact field)";
+
 impl Config {
     /// The defaults for everything but `endpoint`.
     pub fn with_endpoint(endpoint: &str) -> Config {
@@ -65,6 +73,7 @@ impl Config {
             device_id: false,
             capture_text: false,
             surveys: false,
+            survey_defs: Vec::new(),
             friction_enabled: true,
             friction: FrictionConfig::default(),
             consent_mode: ConsentMode::OptOut,
@@ -127,7 +136,25 @@ impl Config {
             c.device_id = boolean(val, "device_id")?;
         }
         if let Some(val) = present(v, "surveys") {
-            c.surveys = boolean(val, "surveys")?;
+            match val {
+                // Read with the browser's reader: a definition that does not read is named by its
+                // index (the collector's `--surveys` check names the exact field).
+                Value::Arr(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        match SurveyDef::read_one(item) {
+                            Some(d) if !c.survey_defs.iter().any(|o| o.id == d.id) => c.survey_defs.push(d),
+                            _ => {
+                                let mut field = String::from("surveys[");
+                                write_u64(i as u64, &mut field);
+                                field.push(']');
+                                return Err(ConfigError::new(&field, SURVEY_EXPECTED, item));
+                            }
+                        }
+                    }
+                }
+                Value::Bool(b) => c.surveys = *b,
+                other => return Err(ConfigError::new("surveys", "true, false or an array of surveys", other)),
+            }
         }
         if let Some(val) = present(v, "capture_text") {
             c.capture_text = boolean(val, "capture_text")?;
@@ -479,7 +506,25 @@ mod tests {
         let base = |k: &str, v: Value| obj(&[("endpoint", s("https://x.io")), (k, v)]);
         assert_eq!(err(base("debug", s("yes"))), r#"debug: expected true or false, got "yes""#);
         assert_eq!(err(base("auto_page_views", Value::Num(1.0))), "auto_page_views: expected true or false, got 1");
-        assert_eq!(err(base("surveys", Value::Arr(vec![]))), "surveys: expected true or false, got an array");
+        assert_eq!(
+            err(base("surveys", Value::Num(1.0))),
+            "surveys: expected true, false or an array of surveys, got 1"
+        );
+        let defs = crate::core::json::parse(
+            r#"[{"id": "a", "questions": [{"id": "q", "type": "nps", "text": "¿Nos recomendarías?"}]},
+                {"id": "b", "questions": [{"id": "q", "type": "stars", "text": "?"}]}]"#,
+        )
+        .unwrap();
+        let e = Config::from_value(&base("surveys", defs.clone())).unwrap_err();
+        assert_eq!(e.field, "surveys[1]", "the definition at fault is named by its index");
+        assert!(e.message().starts_with("surveys[1]: expected a survey with a unique id"), "{}", e.message());
+        let Value::Arr(mut items) = defs else { unreachable!() };
+        items.truncate(1);
+        let c = Config::from_value(&base("surveys", Value::Arr(items.clone()))).unwrap();
+        assert_eq!((c.surveys, c.survey_defs.len(), c.survey_defs[0].id.as_str()), (false, 1, "a"));
+        items.push(items[0].clone());
+        let e = Config::from_value(&base("surveys", Value::Arr(items))).unwrap_err();
+        assert_eq!(e.field, "surveys[1]", "a repeated id is named too");
         assert!(Config::from_value(&base("surveys", Value::Bool(true))).unwrap().surveys);
         assert_eq!(
             err(base("site_key", s("has space"))),

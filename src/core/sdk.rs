@@ -208,6 +208,7 @@ impl Sdk {
             lang: crate::core::review::Lang::Es,
         };
         sdk.outbox.set_max_bytes(sdk.config.max_queue_bytes);
+        sdk.surveys.add(std::mem::take(&mut sdk.config.survey_defs));
         sdk.sync_storage();
         sdk
     }

@@ -105,3 +105,20 @@ export async function eventually(fn, ms = 10000, step = 100) {
 export async function sdkReady(page) {
   await page.waitForFunction(() => window.vitrina && !Array.isArray(window.vitrina) && typeof window.vitrina.track === "function", null, { timeout: 10000 });
 }
+
+/** An XSS corpus (34 payloads) for every widget that draws text from outside the page. */
+export const XSS = [
+  `<script>window.__xss=1</script>`, `<img src=x onerror="window.__xss=1">`, `<svg onload=window.__xss=1>`,
+  `"><script>window.__xss=1</script>`, `'><img src=x onerror=window.__xss=1>`, `<iframe src="javascript:parent.__xss=1"></iframe>`,
+  `<body onload=window.__xss=1>`, `<a href="javascript:window.__xss=1">x</a>`, `</script><script>window.__xss=1</script>`,
+  `<details open ontoggle=window.__xss=1>`, `<input autofocus onfocus=window.__xss=1>`, `<video><source onerror=window.__xss=1></video>`,
+  `<audio src=x onerror=window.__xss=1>`, `<marquee onstart=window.__xss=1>`, `<object data="javascript:window.__xss=1">`,
+  `<embed src="javascript:window.__xss=1">`, `<form><button formaction=javascript:window.__xss=1>x</button></form>`,
+  `<style>@import'javascript:window.__xss=1'</style>`, `<link rel=stylesheet href="javascript:window.__xss=1">`,
+  `<meta http-equiv="refresh" content="0;url=javascript:window.__xss=1">`, `<table background="javascript:window.__xss=1">`,
+  `<div style="background:url(javascript:window.__xss=1)">`, `{{constructor.constructor('window.__xss=1')()}}`, "${window.__xss=1}",
+  `<img src="x" onerror="&#119;indow.__xss=1">`, `<svg><script>window.__xss=1</script></svg>`,
+  `<noscript><p title="</noscript><img src=x onerror=window.__xss=1>">`, `<template><img src=x onerror=window.__xss=1></template>`,
+  `<select autofocus onfocus=window.__xss=1>`, `<textarea autofocus onfocus=window.__xss=1>`, `<keygen autofocus onfocus=window.__xss=1>`,
+  `javascript:window.__xss=1`, `<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1>`, `<x onclick=window.__xss=1>click`,
+];

@@ -3,7 +3,7 @@
 // stored reviews that must render as inert text.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
+import { useCollectorAndBrowser, eventually, sdkReady, XSS } from "./harness.mjs";
 
 const env = useCollectorAndBrowser({ before, after }, ["--auto-approve"]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -96,21 +96,6 @@ test("every field is labelled, errors are shown next to their field, announced, 
   await context.close();
 });
 
-const XSS = [
-  `<script>window.__xss=1</script>`, `<img src=x onerror="window.__xss=1">`, `<svg onload=window.__xss=1>`,
-  `"><script>window.__xss=1</script>`, `'><img src=x onerror=window.__xss=1>`, `<iframe src="javascript:parent.__xss=1"></iframe>`,
-  `<body onload=window.__xss=1>`, `<a href="javascript:window.__xss=1">x</a>`, `</script><script>window.__xss=1</script>`,
-  `<details open ontoggle=window.__xss=1>`, `<input autofocus onfocus=window.__xss=1>`, `<video><source onerror=window.__xss=1></video>`,
-  `<audio src=x onerror=window.__xss=1>`, `<marquee onstart=window.__xss=1>`, `<object data="javascript:window.__xss=1">`,
-  `<embed src="javascript:window.__xss=1">`, `<form><button formaction=javascript:window.__xss=1>x</button></form>`,
-  `<style>@import'javascript:window.__xss=1'</style>`, `<link rel=stylesheet href="javascript:window.__xss=1">`,
-  `<meta http-equiv="refresh" content="0;url=javascript:window.__xss=1">`, `<table background="javascript:window.__xss=1">`,
-  `<div style="background:url(javascript:window.__xss=1)">`, `{{constructor.constructor('window.__xss=1')()}}`, "${window.__xss=1}",
-  `<img src="x" onerror="&#119;indow.__xss=1">`, `<svg><script>window.__xss=1</script></svg>`,
-  `<noscript><p title="</noscript><img src=x onerror=window.__xss=1>">`, `<template><img src=x onerror=window.__xss=1></template>`,
-  `<select autofocus onfocus=window.__xss=1>`, `<textarea autofocus onfocus=window.__xss=1>`, `<keygen autofocus onfocus=window.__xss=1>`,
-  `javascript:window.__xss=1`, `<math><mtext><table><mglyph><style><img src=x onerror=window.__xss=1>`, `<x onclick=window.__xss=1>click`,
-];
 
 test(`an XSS corpus of ${XSS.length} stored reviews renders as inert text, across pages, and in the JSON-LD`, async () => {
   assert.ok(XSS.length >= 30);

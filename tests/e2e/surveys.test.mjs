@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
+import { useCollectorAndBrowser, eventually, sdkReady, XSS } from "./harness.mjs";
 
 const SURVEYS = [
   {
@@ -25,6 +25,14 @@ const SURVEYS = [
     thanks: "Gracias, lo miramos",
     targeting: { url: { contains: "/checkout" }, friction: ["rage_click"] },
     caps: { show: "once" },
+  },
+  // The XSS corpus as question texts, options and the thank-you text: three multiple-choice
+  // questions of up to 12 options each, opened by a track event.
+  {
+    id: "xss",
+    questions: [0, 1, 2].map((n) => ({ id: `q${n}`, type: "multiple", text: XSS[n], options: XSS.slice(n * 12, n * 12 + 12) })),
+    thanks: XSS[33],
+    targeting: { after_event: "xss-open" },
   },
 ];
 const dir = mkdtempSync(join(tmpdir(), "vitrina-surveys-"));
@@ -186,5 +194,69 @@ test("with the surveys purpose refused, no survey opens", async () => {
   await sleep(1800);
   assert.equal(await dialogState(page, "nps"), null, "refused: the survey does not open");
   assert.equal((await results("nps")).shown, 2, "only the two earlier showings");
+  await context.close();
+});
+
+test(`an XSS corpus of ${XSS.length} payloads in a survey's texts and options renders as inert text`, async () => {
+  assert.ok(XSS.length >= 30 && XSS.length <= 36);
+  const { context, page } = await shopPage("/sv/home");
+  await page.evaluate(() => window.vitrina.track("xss-open"));
+  const seen = [];
+  for (let n = 0; n < 4; n++) {
+    const step = await eventually(() => page.evaluate((n) => {
+      const root = document.querySelector('[data-vitrina-survey="xss"]')?.shadowRoot;
+      const d = root?.querySelector("[role=dialog]");
+      if (!d || (n < 3 && !d.querySelector("fieldset")) || d.dataset.seen === String(n - 1)) return null;
+      d.dataset.seen = String(n);
+      return {
+        text: d.querySelector("p").textContent,
+        options: [...d.querySelectorAll("label")].map((l) => l.textContent.trim()),
+        tags: [...new Set([...root.querySelectorAll("*")].map((e) => e.localName))].sort(),
+      };
+    }, n), 5000);
+    assert.ok(step, `step ${n + 1} drawn`);
+    for (const t of step.tags) assert.ok(["button", "div", "fieldset", "input", "label", "p", "style"].includes(t), `only the widget's own elements: ${t}`);
+    seen.push(step.text, ...step.options);
+    if (n < 3) {
+      await page.locator('[data-vitrina-survey="xss"] input[type=checkbox]').first().check();
+      await page.locator('[data-vitrina-survey="xss"] button', { hasText: "Enviar" }).click();
+    }
+  }
+  assert.deepEqual(new Set(seen), new Set(XSS), "every payload shown, literally");
+  await sleep(500);
+  assert.equal(await page.evaluate(() => window.__xss), undefined, "no payload ran");
+  await context.close();
+});
+
+test("definitions given in the config open without asking the collector; a bad one makes init throw naming it", async () => {
+  const inline = { id: "inline-csat", questions: [{ id: "q", type: "csat", text: "¿Encontraste lo que buscabas?" }], thanks: "Gracias", targeting: { url: { contains: "/sv/inline" } } };
+  const context = await env.browser.newContext();
+  const asked = [];
+  context.on("request", (r) => { if (r.url().includes("/v1/surveys")) asked.push(r.url()); });
+  await context.route(/\/sv\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: PAGE({ endpoint: env.collector.url, surveys: [inline] }) }));
+  const page = await context.newPage();
+  await page.goto(`${env.collector.url}/sv/inline`);
+  await sdkReady(page);
+  const s = await eventually(() => dialogState(page, "inline-csat"), 5000);
+  assert.ok(s, "the inline survey opened");
+  assert.deepEqual(s.buttons, ["Cerrar", "1 de 5", "2 de 5", "3 de 5", "4 de 5", "5 de 5"]);
+  await page.locator('[data-vitrina-survey="inline-csat"] button[aria-label="5 de 5"]').click();
+  const r = await eventually(async () => {
+    const v = await results("inline-csat");
+    return v.csat.responses === 1 ? v : null;
+  });
+  assert.ok(r, "the answer reached the collector");
+  assert.equal(r.csat.satisfied_percent, 100);
+  assert.deepEqual(asked, [], "no request for definitions");
+
+  const err = await page.evaluate(async (inline) => {
+    const m = await import("/pkg/web/vitrina.js");
+    await m.load();
+    const bad = { ...inline, questions: [{ id: "q", type: "stars", text: "?" }] };
+    try { m.init({ endpoint: location.origin, surveys: [inline, bad] }); return "no error"; } catch (e) { return { name: e.name, field: e.field, message: e.message }; }
+  }, inline);
+  assert.equal(err.name, "VitrinaError");
+  assert.equal(err.field, "surveys[1]");
+  assert.match(err.message, /^surveys\[1\]: expected a survey with a unique id, 1 to 20 questions/);
   await context.close();
 });

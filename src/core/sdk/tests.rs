@@ -1063,3 +1063,18 @@ fn surveys_arriving_after_the_page_view_open_at_once_and_bad_ones_are_skipped() 
     assert_eq!(q.len(), 1, "the NPS survey targets /thanks: it opens as soon as it is known");
     assert_eq!(q[0]["survey"], "nps");
 }
+
+#[test]
+fn surveys_given_in_the_config_open_without_the_collector() {
+    let mut c = Config::with_endpoint("http://127.0.0.1:8080");
+    let defs = crate::core::json::parse(SURVEYS).unwrap();
+    let Value::Arr(items) = defs else { unreachable!() };
+    c.survey_defs = items.iter().filter_map(crate::core::survey::SurveyDef::read_one).collect();
+    assert_eq!(c.survey_defs.len(), 2);
+    let mut s = sdk_with(c);
+    let _ = all_actions(&mut s);
+    s.handle_page(0.0, "https://a/thanks", Nav::Load);
+    let q = shown(&all_actions(&mut s));
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0]["survey"], "nps");
+}

@@ -287,12 +287,17 @@ impl SurveyDef {
         let mut out: Vec<SurveyDef> = Vec::new();
         let mut skipped = 0;
         for s in items {
-            match SurveyDef::read(s, &At::Root(""), &mut read::Lenient) {
+            match SurveyDef::read_one(s) {
                 Some(d) if !out.iter().any(|o| o.id == d.id) => out.push(d),
                 _ => skipped += 1,
             }
         }
         (out, skipped)
+    }
+
+    /// One survey with the browser's reader (no messages): `None` if it does not read.
+    pub fn read_one(v: &Value) -> Option<SurveyDef> {
+        SurveyDef::read(v, &At::Root(""), &mut read::Lenient)
     }
 
     /// Reads a list of surveys, telling `r` what is wrong; ids must be unique.
