@@ -37,14 +37,14 @@ echo "replay: every fixture matches; a malformed line exits 2 naming line 3"
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 # The runner occasionally hangs while Chromium starts or loads the test page, before any test
 # runs (seen as "Failed to detect test as having been run", or no output at all for minutes).
-# That start-up hang alone is retried (up to 4 attempts, each cut at 2 minutes; a normal run
+# That start-up hang alone is retried (up to 4 attempts, each cut at 60 s; a normal run
 # takes ~7 s once compiled); a test that fails, or hangs once the tests are running, fails at once.
 export CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=90
 cargo test --target wasm32-unknown-unknown --lib --no-run --quiet
 for attempt in 1 2 3 4; do
   set +e
-  timeout --kill-after=10 120 cargo test --target wasm32-unknown-unknown --lib 2>&1 | tee /tmp/vitrina-browser-tests.log
+  timeout --kill-after=10 60 cargo test --target wasm32-unknown-unknown --lib 2>&1 | tee /tmp/vitrina-browser-tests.log
   code=${PIPESTATUS[0]}
   set -e
   [ "$code" = 0 ] && break
