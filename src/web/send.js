@@ -69,7 +69,23 @@ async function leased(go) {
 export function send(url, body, keepalive, gzip) {
   const go = () => post(url, body, keepalive, gzip);
   if (!navigator.locks) return leased(go);
-  // A lock the page may not take (an opaque-origin frame) must not stop sending.
-  let ran = false;
-  return navigator.locks.request("vitrina.send", () => ((ran = true), go())).catch((e) => (ran ? Promise.reject(e) : go()));
+  return new Promise((resolve, reject) => {
+    let ran = false;
+    navigator.locks
+      .request("vitrina.send", () => {
+        ran = true;
+        const p = go();
+        p.then(resolve, reject);
+        // The lock goes when the exchange is over, or at pagehide: a page kept in the
+        // back/forward cache while holding a lock another page asks for is evicted (Chromium's
+        // weblocks-contention). The request itself goes on (keepalive) and still answers.
+        return new Promise((free) => {
+          const done = () => (removeEventListener("pagehide", done), free());
+          addEventListener("pagehide", done);
+          p.then(done, done);
+        });
+      })
+      // A lock the page may not take (an opaque-origin frame) must not stop sending.
+      .catch(() => ran || go().then(resolve, reject));
+  });
 }
