@@ -26,6 +26,8 @@ use crate::core::{Action, Nav, Sdk, Transport, Value};
 extern "C" {
     #[wasm_bindgen(js_name = send)]
     fn send_batch(url: &str, body: &str, keepalive: bool, gzip: bool) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = releaseSendLock)]
+    fn release_send_lock();
 }
 
 #[wasm_bindgen(module = "/src/web/store.js")]
@@ -346,8 +348,10 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
     }
 }
 
-/// Lets go of this page's Web Lock (its slot, just stored as left behind, may now be claimed).
+/// Lets go of this page's Web Locks: its tab lock (its slot, just stored as left behind, may now
+/// be claimed) and the send lock if a batch is in flight (the request goes on).
 fn release_tab_lock(rt: &Runtime) {
+    release_send_lock();
     if let Some(release) = rt.tab_lock.borrow_mut().take() {
         let _ = release.call0(&JsValue::NULL);
     }

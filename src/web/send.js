@@ -66,6 +66,16 @@ async function leased(go) {
   }
 }
 
+// Frees the send lock held by the exchange in flight, if any (see releaseSendLock).
+let letGo = null;
+
+// The page is going (pagehide): a page kept in the back/forward cache while holding a lock
+// another page asks for is evicted (Chromium's weblocks-contention), so the lock goes now. The
+// request itself goes on (keepalive) and still answers.
+export function releaseSendLock() {
+  if (letGo) letGo();
+}
+
 export function send(url, body, keepalive, gzip) {
   const go = () => post(url, body, keepalive, gzip);
   if (!navigator.locks) return leased(go);
@@ -76,12 +86,10 @@ export function send(url, body, keepalive, gzip) {
         ran = true;
         const p = go();
         p.then(resolve, reject);
-        // The lock goes when the exchange is over, or at pagehide: a page kept in the
-        // back/forward cache while holding a lock another page asks for is evicted (Chromium's
-        // weblocks-contention). The request itself goes on (keepalive) and still answers.
+        // Held until the exchange is over, or until the page goes.
         return new Promise((free) => {
-          const done = () => (removeEventListener("pagehide", done), free());
-          addEventListener("pagehide", done);
+          letGo = free;
+          const done = () => (letGo === free && (letGo = null), free());
           p.then(done, done);
         });
       })
