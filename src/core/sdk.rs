@@ -9,8 +9,6 @@
 //! `pushState` to the same URL that a router repeats) records nothing, so one navigation never
 //! yields two page views. `page()` called by the shop always records one.
 
-use std::collections::VecDeque;
-
 use crate::core::config::Config;
 use crate::core::event::{Event, EventType};
 use crate::core::friction::page_vitals::{Entry, PageVitals};
@@ -120,13 +118,12 @@ pub struct Sdk {
     rng: Rng,
     session_id: String,
     outbox: Outbox,
-    actions: VecDeque<Action>,
+    actions: Vec<Action>,
     last_page: Option<String>,
     current_path: String,
     batch_url: String,
     stopped: bool,
     detectors: Option<Detectors>,
-    findings: Vec<Finding>,
     vitals: PageVitals,
     consent: Consent,
     privacy_signal: bool,
@@ -178,13 +175,12 @@ impl Sdk {
         let scrubber = Scrubber { extra_keys: config.sensitive_query_keys.clone() };
         let mut sdk = Sdk {
             detectors,
-            findings: Vec::new(),
             vitals: PageVitals::new(),
             config,
             rng,
             session_id,
             outbox,
-            actions: VecDeque::new(),
+            actions: Vec::new(),
             last_page: None,
             current_path: "/".to_string(),
             batch_url,
@@ -240,7 +236,7 @@ impl Sdk {
         if let Err(why) = self.consent.update(update) {
             return self.bad_call(why);
         }
-        self.actions.push_back(Action::StoreConsent(self.consent.serialize()));
+        self.actions.push(Action::StoreConsent(self.consent.serialize()));
         match self.analytics_allowed() {
             Some(true) => {
                 self.sync_storage();
@@ -250,17 +246,17 @@ impl Sdk {
             Some(false) => {
                 let dropped = self.outbox.queued();
                 self.outbox.clear();
-                self.actions.push_back(Action::PersistOutbox { text: String::new(), exit: false });
+                self.actions.push(Action::PersistOutbox { text: String::new(), exit: false });
                 if self.config.device_id {
                     self.device = None;
                     self.device_stored = false;
-                    self.actions.push_back(Action::StoreDeviceId(String::new()));
+                    self.actions.push(Action::StoreDeviceId(String::new()));
                 }
                 if self.config.debug {
                     let mut m = String::from("consent: analytics refused, forgot ");
                     write_u64(dropped as u64, &mut m);
                     m.push_str(" held events");
-                    self.actions.push_back(Action::Log(m));
+                    self.actions.push(Action::Log(m));
                 }
             }
             None => {}
@@ -275,7 +271,7 @@ impl Sdk {
         }
         if !self.session_stored {
             self.session_stored = true;
-            self.actions.push_back(Action::StoreSessionId(self.session_id.clone()));
+            self.actions.push(Action::StoreSessionId(self.session_id.clone()));
         }
         if let (false, Some((day, id))) = (self.device_stored, &self.device) {
             let mut text = String::new();
@@ -283,7 +279,7 @@ impl Sdk {
             text.push(' ');
             text.push_str(id);
             self.device_stored = true;
-            self.actions.push_back(Action::StoreDeviceId(text));
+            self.actions.push(Action::StoreDeviceId(text));
         }
     }
 
@@ -296,7 +292,7 @@ impl Sdk {
         }
         if self.analytics_allowed() == Some(false) {
             // Refused (by the shopper, or by GPC / DNT): the stored id goes.
-            self.actions.push_back(Action::StoreDeviceId(String::new()));
+            self.actions.push(Action::StoreDeviceId(String::new()));
             return;
         }
         if let Some((day, id)) = stored.split_once(' ') {
@@ -377,7 +373,7 @@ impl Sdk {
             self.feed(now, InputKind::Page { url: url.to_string(), nav: page_nav }, Some(&new_path));
             if self.analytics_allowed() == Some(true) {
                 if let Some(state) = self.detectors.as_ref().and_then(Detectors::save) {
-                    self.actions.push_back(Action::StoreNavState(state));
+                    self.actions.push(Action::StoreNavState(state));
                 }
             }
         }
@@ -474,12 +470,11 @@ impl Sdk {
         let Some(d) = self.detectors.as_mut() else {
             return;
         };
-        let mut found = std::mem::take(&mut self.findings);
+        let mut found = Vec::new();
         d.handle(&Input { t: now, kind }, &mut found);
-        for f in found.drain(..) {
+        for f in found {
             self.record_finding(f, new_path);
         }
-        self.findings = found;
     }
 
     fn record_finding(&mut self, f: Finding, new_path: Option<&str>) {
@@ -547,12 +542,11 @@ impl Sdk {
     pub fn handle_timeout(&mut self, now: f64) {
         self.last_now = now;
         if let Some(d) = self.detectors.as_mut() {
-            let mut found = std::mem::take(&mut self.findings);
+            let mut found = Vec::new();
             d.advance(now, &mut found);
-            for f in found.drain(..) {
+            for f in found {
                 self.record_finding(f, None);
             }
-            self.findings = found;
         }
         self.survey_trigger(now, SurveyTrigger::Time);
         self.send_due(now, false);
@@ -568,7 +562,7 @@ impl Sdk {
         let batches = self.outbox.drain_for_beacon(now, &env);
         for b in batches {
             self.log_batch("beacon", b.id, b.events);
-            self.actions.push_back(Action::Send {
+            self.actions.push(Action::Send {
                 batch: b.id,
                 url: self.batch_url.clone(),
                 body: b.body,
@@ -606,7 +600,7 @@ impl Sdk {
                 }
                 Settled::Unknown => m.push_str(" settled twice (ignored)"),
             }
-            self.actions.push_back(Action::Log(m));
+            self.actions.push(Action::Log(m));
         }
         if !self.stopped {
             self.send_due(now, false);
@@ -653,9 +647,9 @@ impl Sdk {
         if self.persist_due() {
             self.last_snapshot = self.last_now;
             let text = self.outbox.snapshot(self.last_now, self.leaving);
-            self.actions.push_back(Action::PersistOutbox { text, exit: self.leaving });
+            self.actions.push(Action::PersistOutbox { text, exit: self.leaving });
         }
-        self.actions.pop_front()
+        (!self.actions.is_empty()).then(|| self.actions.remove(0))
     }
 
     fn persist_due(&self) -> bool {
@@ -700,7 +694,7 @@ impl Sdk {
                     let mut m = String::from("adopted ");
                     write_u64(n as u64, &mut m);
                     m.push_str(" unsent events from an earlier page");
-                    self.actions.push_back(Action::Log(m));
+                    self.actions.push(Action::Log(m));
                 }
                 true
             }
@@ -745,7 +739,7 @@ impl Sdk {
         };
         if self.analytics_allowed() == Some(false) {
             if self.config.debug {
-                self.actions.push_back(Action::Log(what(&event, "not recorded (no consent): ")));
+                self.actions.push(Action::Log(what(&event, "not recorded (no consent): ")));
             }
             return;
         }
@@ -759,13 +753,13 @@ impl Sdk {
         if rate < 1.0 && self.rng.next_f64() >= rate {
             self.outbox.count_drop("sampled", 1);
             if self.config.debug {
-                self.actions.push_back(Action::Log(what(&event, "sampled out: ")));
+                self.actions.push(Action::Log(what(&event, "sampled out: ")));
             }
             return;
         }
         if self.config.debug {
             let held = if self.analytics_allowed().is_none() { " (held until consent)" } else { "" };
-            self.actions.push_back(Action::Log(what(&event, "queued ") + held));
+            self.actions.push(Action::Log(what(&event, "queued ") + held));
         }
         self.outbox.push(at, event);
     }
@@ -778,7 +772,7 @@ impl Sdk {
         if let Some(b) = self.outbox.poll_batch(now, force, &env) {
             self.log_batch("sending", b.id, b.events);
             let gzip = b.body.len() > GZIP_OVER_BYTES;
-            self.actions.push_back(Action::Send {
+            self.actions.push(Action::Send {
                 batch: b.id,
                 url: self.batch_url.clone(),
                 body: b.body,
@@ -796,13 +790,13 @@ impl Sdk {
             m.push_str(" (");
             write_u64(events as u64, &mut m);
             m.push_str(" events)");
-            self.actions.push_back(Action::Log(m));
+            self.actions.push(Action::Log(m));
         }
     }
 
     fn log2(&mut self, a: &str, b: &str) {
         if self.config.debug {
-            self.actions.push_back(Action::Log(String::from(a) + b));
+            self.actions.push(Action::Log(String::from(a) + b));
         }
     }
 }

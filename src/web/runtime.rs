@@ -6,7 +6,6 @@
 //! queue and the running loop drains it, so state is never borrowed twice.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
@@ -164,7 +163,7 @@ pub struct Runtime {
     tab_lock: RefCell<Option<Function>>,
     debug: bool,
     sdk: RefCell<Sdk>,
-    inputs: RefCell<VecDeque<Input>>,
+    inputs: RefCell<Vec<Input>>,
     /// Reviews waiting for the collector's answer: request id, the promise's resolve.
     review_waiters: RefCell<Vec<(u64, Function)>>,
     guards: RefCell<Guards>,
@@ -191,7 +190,7 @@ impl Runtime {
             tab_lock: RefCell::new(tab_lock),
             debug: sdk.config().debug,
             sdk: RefCell::new(sdk),
-            inputs: RefCell::new(VecDeque::new()),
+            inputs: RefCell::new(Vec::new()),
             review_waiters: RefCell::new(Vec::new()),
             survey_callbacks: RefCell::new(None),
             guards: RefCell::new(Guards::default()),
@@ -273,14 +272,17 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
         }
         return;
     }
-    rt.inputs.borrow_mut().push_back(input);
+    rt.inputs.borrow_mut().push(input);
     let Ok(mut sdk) = rt.sdk.try_borrow_mut() else {
         return; // the loop already running below will take it
     };
     let mut shutdown = false;
     let mut left = false;
     loop {
-        let next = rt.inputs.borrow_mut().pop_front();
+        let next = {
+            let mut q = rt.inputs.borrow_mut();
+            (!q.is_empty()).then(|| q.remove(0))
+        };
         let Some(input) = next else { break };
         let now = now_ms();
         match input {
@@ -323,7 +325,7 @@ pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
         }
         while let Some(action) = sdk.poll_action() {
             if let Some(result) = perform(rt, action) {
-                rt.inputs.borrow_mut().push_back(result);
+                rt.inputs.borrow_mut().push(result);
             }
         }
     }

@@ -9,8 +9,6 @@
 //!
 //! Clarification: "within 5000 ms (first to last)" means last − first ≤ 5000, sliding.
 
-use std::collections::VecDeque;
-
 use super::{Detector, Finding, FrictionConfig, Input, InputKind};
 use crate::core::value::Value;
 
@@ -22,7 +20,7 @@ pub struct ScrollHunt {
     /// +1 down, -1 up, 0 not set yet.
     direction: f64,
     turning: f64,
-    reversals: VecDeque<f64>,
+    reversals: Vec<f64>,
 }
 
 impl ScrollHunt {
@@ -34,7 +32,7 @@ impl ScrollHunt {
             window: config.scroll_window_ms,
             direction: 0.0,
             turning: 0.0,
-            reversals: VecDeque::new(),
+            reversals: Vec::new(),
         }
     }
 
@@ -64,10 +62,9 @@ impl Detector for ScrollHunt {
                 } else if -beyond >= self.min_distance {
                     self.direction = -self.direction;
                     self.turning = y;
-                    while self.reversals.front().is_some_and(|first| input.t - first > self.window) {
-                        self.reversals.pop_front();
-                    }
-                    self.reversals.push_back(input.t);
+                    let window = self.window;
+                    self.reversals.retain(|first| input.t - first <= window);
+                    self.reversals.push(input.t);
                     if self.reversals.len() >= self.needed {
                         let first = self.reversals[0];
                         out.push(Finding {

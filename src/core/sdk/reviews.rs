@@ -83,7 +83,7 @@ impl Sdk {
         let batch = self.outbox.single(now, &env, &event);
         self.pending_reviews.push((batch.id, review.product_id));
         self.log2("sending a review of ", product);
-        self.actions.push_back(Action::Send {
+        self.actions.push(Action::Send {
             batch: batch.id,
             url: self.batch_url.clone(),
             body: batch.body,
@@ -110,10 +110,10 @@ impl Sdk {
                 }
                 list.push_str(p);
             }
-            self.actions.push_back(Action::StoreReviewed(list));
+            self.actions.push(Action::StoreReviewed(list));
         }
         self.log2(if ok { "review delivered" } else { "review not delivered" }, "");
-        self.actions.push_back(Action::ReviewResult { request: batch, error: (!ok).then_some(ErrorCode::SendFailed) });
+        self.actions.push(Action::ReviewResult { request: batch, error: (!ok).then_some(ErrorCode::SendFailed) });
         true
     }
 }

@@ -140,13 +140,13 @@ impl Sdk {
     fn show(&mut self, step: Step) {
         if let Some((def, _)) = self.surveys.open() {
             let json = render(def, step, self.lang);
-            self.actions.push_back(Action::ShowSurvey(json));
+            self.actions.push(Action::ShowSurvey(json));
         }
     }
 
     fn store_surveys(&mut self) {
         if let Some(text) = self.surveys.save() {
-            self.actions.push_back(Action::StoreSurveys(text));
+            self.actions.push(Action::StoreSurveys(text));
         }
     }
 
