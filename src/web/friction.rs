@@ -5,8 +5,6 @@
 //! Privacy: field values are never read beyond "is it empty"; element text is read (first 40
 //! characters, for the stepper / carousel exclusions) and never leaves the core.
 
-use std::rc::Rc;
-
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -101,7 +99,7 @@ fn click_target(a: &Array) -> (Target, bool) {
 }
 
 /// One reported event as the core's inputs.
-fn feed(rt: &Rc<Runtime>, kind: u32, x: f64, y: f64, data: JsValue) {
+fn feed(rt: &'static Runtime, kind: u32, x: f64, y: f64, data: JsValue) {
     let friction = |k: InputKind| Input::Friction(k);
     let text = || data.as_string().unwrap_or_default();
     let input = match kind {
@@ -142,12 +140,9 @@ fn feed(rt: &Rc<Runtime>, kind: u32, x: f64, y: f64, data: JsValue) {
 
 /// Attaches every friction listener and observer (through dom.js); dropping the result
 /// detaches them all.
-pub fn attach(rt: &Rc<Runtime>) -> FrictionWatch {
-    let weak = Rc::downgrade(rt);
+pub fn attach(rt: &'static Runtime) -> FrictionWatch {
     let emit = Closure::<dyn FnMut(u32, f64, f64, JsValue)>::new(move |kind: u32, x: f64, y: f64, data: JsValue| {
-        if let Some(rt) = weak.upgrade() {
-            feed(&rt, kind, x, y, data);
-        }
+        feed(rt, kind, x, y, data);
     });
     let detach = watch_friction(&emit);
     FrictionWatch { detach, _emit: emit }

@@ -5,8 +5,7 @@ mod convert;
 mod friction;
 mod runtime;
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::cell::Cell;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
@@ -54,7 +53,7 @@ fn adopt_orphans(sdk: &mut Sdk) {
 
 thread_local! {
     static DEAD: Cell<bool> = const { Cell::new(false) };
-    static LIVE: RefCell<Weak<Runtime>> = const { RefCell::new(Weak::new()) };
+    static LIVE: Cell<Option<&'static Runtime>> = const { Cell::new(None) };
 }
 
 /// True once a Rust panic (a bug) switched the SDK off.
@@ -119,7 +118,7 @@ fn config_error(field: &str, message: &str) -> JsValue {
 pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     install_panic_hook();
     let config = Config::from_value(&to_value(&config)).map_err(|e| config_error(&e.field, &e.message()))?;
-    if let Some(rt) = LIVE.with(|l| l.borrow().upgrade()) {
+    if let Some(rt) = LIVE.with(Cell::get) {
         if !rt.is_stopped() {
             if config.debug {
                 web_sys::console::log_2(
@@ -163,15 +162,14 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     let rt = Runtime::start(sdk, slot.clone(), outbox_key, tab_lock);
     if analytics {
         if let Some(claim) = claim_orphans(OUTBOX_PREFIX, &slot) {
-            let weak = Rc::downgrade(&rt);
             let claimed = Closure::once_into_js(move |texts: JsValue| {
                 let texts: Vec<String> = if Array::is_array(&texts) {
                     Array::from(&texts).iter().filter_map(|t| t.as_string()).collect()
                 } else {
                     Vec::new()
                 };
-                if let (Some(rt), false) = (weak.upgrade(), texts.is_empty()) {
-                    dispatch(&rt, Input::Adopt(texts));
+                if !texts.is_empty() {
+                    dispatch(rt, Input::Adopt(texts));
                 }
             });
             if let Ok(then) = Reflect::get(&claim, &"then".into()) {
@@ -179,7 +177,7 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
             }
         }
     }
-    LIVE.with(|l| *l.borrow_mut() = Rc::downgrade(&rt));
+    LIVE.with(|l| l.set(Some(rt)));
     Ok(Vitrina { rt })
 }
 
@@ -187,37 +185,37 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
 /// wrong arguments are ignored and counted, calls after `shutdown()` do nothing.
 #[wasm_bindgen]
 pub struct Vitrina {
-    rt: Rc<Runtime>,
+    rt: &'static Runtime,
 }
 
 #[wasm_bindgen]
 impl Vitrina {
     /// Records a custom event, e.g. `track("Product Viewed", { product_id: "zap-1" })`.
     pub fn track(&self, name: JsValue, props: JsValue) {
-        dispatch(&self.rt, Input::Track(to_value(&name), to_value(&props)));
+        dispatch(self.rt, Input::Track(to_value(&name), to_value(&props)));
     }
 
     /// Records a page view for the current URL (automatic page views already cover loads and
     /// SPA navigations; call this when `auto_page_views` is off).
     pub fn page(&self) {
-        dispatch(&self.rt, Input::Page(current_url(), Nav::Manual));
+        dispatch(self.rt, Input::Page(current_url(), Nav::Manual));
     }
 
     /// Sends queued events now.
     pub fn flush(&self) {
-        dispatch(&self.rt, Input::Flush);
+        dispatch(self.rt, Input::Flush);
     }
 
     /// Sends what is queued by beacon and removes every listener, observer, timer and patch.
     pub fn shutdown(&self) {
-        dispatch(&self.rt, Input::Shutdown);
+        dispatch(self.rt, Input::Shutdown);
     }
 
     /// Records the shopper's consent: `setConsent({ analytics: true, personalization: false })`.
     /// Purposes left out keep their value. Wrong arguments are ignored and counted.
     #[wasm_bindgen(js_name = setConsent)]
     pub fn set_consent(&self, consent: JsValue) {
-        dispatch(&self.rt, Input::Consent(to_value(&consent)));
+        dispatch(self.rt, Input::Consent(to_value(&consent)));
     }
 
     /// Submits a product review: `submitReview("zap-1", { rating: 5, title, body, recommend,
@@ -234,14 +232,14 @@ impl Vitrina {
             Some(crate::core::Value::Num(t)) => Some(*t),
             _ => None,
         };
-        dispatch(&self.rt, Input::Review { product, draft, shown_at, resolve });
+        dispatch(self.rt, Input::Review { product, draft, shown_at, resolve });
     }
 
     /// Survey definitions from the collector (`GET /v1/surveys`, fetched by the JS wrapper when
     /// the config says `surveys: true`). Definitions that do not read are skipped.
     #[wasm_bindgen(js_name = addSurveys)]
     pub fn add_surveys(&self, list: JsValue) {
-        dispatch(&self.rt, Input::AddSurveys(to_value(&list)));
+        dispatch(self.rt, Input::AddSurveys(to_value(&list)));
     }
 
     /// The queue form of a call the JS wrapper does not run itself (it runs `["track", …]`,
@@ -255,7 +253,7 @@ impl Vitrina {
         } else {
             "push: unknown method"
         };
-        dispatch(&self.rt, Input::BadCall(why));
+        dispatch(self.rt, Input::BadCall(why));
     }
 }
 

@@ -6,7 +6,6 @@
 //! queue and the running loop drains it, so state is never borrowed twice.
 
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
 use js_sys::Function;
@@ -182,9 +181,11 @@ pub fn now_ms() -> f64 {
 
 impl Runtime {
     /// Starts the SDK on this page: records the first page view and attaches every listener.
-    pub fn start(sdk: Sdk, slot: String, outbox_key: String, tab_lock: Option<Function>) -> Rc<Runtime> {
+    /// The runtime lives as long as the page (a `&'static`: no reference counting in every
+    /// callback); after `shutdown()` it stays, stopped and detached.
+    pub fn start(sdk: Sdk, slot: String, outbox_key: String, tab_lock: Option<Function>) -> &'static Runtime {
         let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-        let rt = Rc::new(Runtime {
+        let rt: &'static Runtime = Box::leak(Box::new(Runtime {
             slot,
             outbox_key,
             tab_lock: RefCell::new(tab_lock),
@@ -195,19 +196,19 @@ impl Runtime {
             survey_callbacks: RefCell::new(None),
             guards: RefCell::new(Guards::default()),
             stopped: Cell::new(false),
-        });
+        }));
         rt.attach();
         if !online {
-            dispatch(&rt, Input::Online(false));
+            dispatch(rt, Input::Online(false));
         }
         let nav = match friction::navigation_type().as_str() {
             "reload" => Nav::Reload,
             "back_forward" => Nav::BackForward,
             _ => Nav::Load,
         };
-        dispatch(&rt, Input::Page(current_url(), nav));
+        dispatch(rt, Input::Page(current_url(), nav));
         if let Some(t) = friction::ttfb() {
-            dispatch(&rt, Input::Vital(Entry::Ttfb(t)));
+            dispatch(rt, Input::Vital(Entry::Ttfb(t)));
         }
         rt
     }
@@ -217,13 +218,10 @@ impl Runtime {
         self.stopped.get()
     }
 
-    fn attach(self: &Rc<Self>) {
+    fn attach(&'static self) {
         let mut g = self.guards.borrow_mut();
-        let weak = Rc::downgrade(self);
         let emit = Closure::<dyn FnMut(u32, bool)>::new(move |kind: u32, flag: bool| {
-            if let Some(rt) = weak.upgrade() {
-                on_page_event(&rt, kind, flag);
-            }
+            on_page_event(self, kind, flag);
         });
         let undo = watch_page(&emit);
         g.page = Some(PageWatch { undo, _emit: emit });
@@ -234,7 +232,7 @@ impl Runtime {
 }
 
 /// One page-level event (from history.js) as the core's inputs.
-fn on_page_event(rt: &Rc<Runtime>, kind: u32, flag: bool) {
+fn on_page_event(rt: &'static Runtime, kind: u32, flag: bool) {
     let inputs = match kind {
         page::PUSH => vec![Input::Page(current_url(), Nav::Push)],
         page::REPLACE => vec![Input::Page(current_url(), Nav::Replace)],
@@ -263,7 +261,7 @@ fn on_page_event(rt: &Rc<Runtime>, kind: u32, flag: bool) {
 }
 
 /// Feeds one input to the core and carries out whatever it asks for.
-pub fn dispatch(rt: &Rc<Runtime>, input: Input) {
+pub fn dispatch(rt: &'static Runtime, input: Input) {
     if crate::web::is_dead() {
         // Switched off: a review waiting for an answer is told so rather than left hanging.
         if let Input::Review { resolve, .. } = input {
@@ -367,7 +365,7 @@ fn release_tab_lock(rt: &Runtime) {
 /// A timer already armed for an earlier time is kept even if the deadline moved later (a rage
 /// burst pushes its deadline on every click): it fires early, the core has nothing due, and the
 /// timer is re-armed then. That saves a clearTimeout/setTimeout pair per event.
-fn arm_timer(rt: &Rc<Runtime>, deadline: Option<f64>) {
+fn arm_timer(rt: &'static Runtime, deadline: Option<f64>) {
     let mut g = rt.guards.borrow_mut();
     match (g.timer.as_ref().map(|(d, _)| *d), deadline) {
         (Some(armed), Some(d)) if armed <= d => return,
@@ -376,12 +374,9 @@ fn arm_timer(rt: &Rc<Runtime>, deadline: Option<f64>) {
     }
     g.timer = deadline.map(|deadline| {
         let delay = (deadline - now_ms()).ceil().clamp(0.0, 2_147_483_647.0) as u32;
-        let weak: Weak<Runtime> = Rc::downgrade(rt);
         let t = Timeout::new(delay, move || {
-            if let Some(rt) = weak.upgrade() {
-                rt.guards.borrow_mut().timer = None; // fired: the next arm starts afresh
-                dispatch(&rt, Input::Timeout);
-            }
+            rt.guards.borrow_mut().timer = None; // fired: the next arm starts afresh
+            dispatch(rt, Input::Timeout);
         });
         (deadline, t)
     });
@@ -420,7 +415,7 @@ fn store(storage: Result<Option<web_sys::Storage>, JsValue>, key: &str, value: &
 }
 
 /// Carries out one action. A result known at once (a beacon) is returned as the next input.
-fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
+fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
     let window = web_sys::window()?;
     match action {
         Action::Send { batch, url, body, transport: Transport::Beacon, .. } => {
@@ -432,9 +427,8 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
             // keepalive lets the request finish if the page goes away (browsers cap it at 64 KiB).
             let promise = send_batch(&url, &body, body.len() < 60_000, gzip);
             // One self-freeing callback for both outcomes ([status, retry-after], or the
-            // rejection's error); it holds the runtime weakly, so a late answer after shutdown
-            // does nothing.
-            let weak = Rc::downgrade(rt);
+            // rejection's error); a late answer after shutdown reaches a stopped SDK, which
+            // does nothing with it.
             let settle = Closure::once_into_js(move |v: JsValue| {
                 let outcome = if js_sys::Array::is_array(&v) {
                     let a = js_sys::Array::from(&v);
@@ -444,9 +438,7 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
                 } else {
                     SendOutcome::NetworkError
                 };
-                if let Some(rt) = weak.upgrade() {
-                    dispatch(&rt, Input::SendResult(batch, outcome));
-                }
+                dispatch(rt, Input::SendResult(batch, outcome));
             });
             if let Ok(then) = js_sys::Reflect::get(&promise, &"then".into()) {
                 let _ = then.unchecked_ref::<Function>().call2(&promise, &settle, &settle);
@@ -476,16 +468,11 @@ fn perform(rt: &Rc<Runtime>, action: Action) -> Option<Input> {
         Action::ShowSurvey(json) => {
             let mut cbs = rt.survey_callbacks.borrow_mut();
             let (answer, close) = cbs.get_or_insert_with(|| {
-                let (weak_a, weak_c) = (Rc::downgrade(rt), Rc::downgrade(rt));
                 let answer = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |id: JsValue, v: JsValue| {
-                    if let Some(rt) = weak_a.upgrade() {
-                        dispatch(&rt, Input::SurveyAnswer(to_value(&id), to_value(&v)));
-                    }
+                    dispatch(rt, Input::SurveyAnswer(to_value(&id), to_value(&v)));
                 });
                 let close = Closure::<dyn FnMut(JsValue)>::new(move |id: JsValue| {
-                    if let Some(rt) = weak_c.upgrade() {
-                        dispatch(&rt, Input::SurveyClose(to_value(&id)));
-                    }
+                    dispatch(rt, Input::SurveyClose(to_value(&id)));
                 });
                 (answer, close)
             });
