@@ -34,6 +34,9 @@ pub struct Config {
     pub surveys: bool,
     /// Survey definitions given in the config itself (`surveys: [ … ]`).
     pub survey_defs: Vec<SurveyDef>,
+    /// The on-device profile's half-life: an interaction weighs half as much after this many
+    /// days (0.1–365, default 14).
+    pub half_life_days: f64,
     /// Send the (scrubbed) text of clicked elements with click findings (default false);
     /// `data-vitrina-mask` on an element or an ancestor masks it.
     pub capture_text: bool,
@@ -74,6 +77,7 @@ impl Config {
             capture_text: false,
             surveys: false,
             survey_defs: Vec::new(),
+            half_life_days: 14.0,
             friction_enabled: true,
             friction: FrictionConfig::default(),
             consent_mode: ConsentMode::OptOut,
@@ -187,6 +191,12 @@ impl Config {
                 }
             }
         }
+        if let Some(val) = present(v, "half_life_days") {
+            match val {
+                Value::Num(d) if (0.1..=365.0).contains(d) => c.half_life_days = *d,
+                other => return Err(ConfigError::new("half_life_days", "a number of days from 0.1 to 365", other)),
+            }
+        }
         if let Some(val) = present(v, "sampling") {
             let Value::Obj(rates) = val else {
                 return Err(ConfigError::new("sampling", "an object of rates, e.g. { friction: 0.5 }", val));
@@ -222,6 +232,7 @@ pub const KNOWN: &[&str] = &[
     "sensitive_query_keys",
     "sampling",
     "max_queue_bytes",
+    "half_life_days",
 ];
 
 /// A numeric friction option: name, min, max, integer only, and where it goes.
@@ -628,7 +639,7 @@ mod tests {
     fn unknown_options_and_non_objects_are_errors() {
         let m = err(obj(&[("endpoint", s("https://x.io")), ("flushIntervalMs", Value::Num(1.0))]));
         assert!(m.starts_with("flushIntervalMs: expected a known option (endpoint, site_key,"), "{m}");
-        assert!(m.ends_with("sampling, max_queue_bytes), got an unknown option"), "{m}");
+        assert!(m.ends_with("sampling, max_queue_bytes, half_life_days), got an unknown option"), "{m}");
         assert!(m.contains("device_id, capture_text, surveys"), "{m}");
         assert_eq!(err(s("https://x.io")), r#"config: expected an object, got "https://x.io""#);
         assert_eq!(err(Value::Null), "config: expected an object, got null");

@@ -102,6 +102,9 @@ pub enum Action {
     ShowSurvey(String),
     /// Keep the survey history in localStorage.
     StoreSurveys(String),
+    /// Write (or, when empty, remove) the on-device profile in localStorage (`vitrina.profile`).
+    /// Never sent anywhere.
+    StoreProfile(String),
     /// A review submitted with [`Sdk::handle_review`] was delivered (`error: None`) or not.
     ReviewResult {
         /// The id `handle_review` returned.
@@ -145,6 +148,8 @@ pub struct Sdk {
     pending_reviews: Vec<(u64, String)>,
     /// The survey engine.
     surveys: crate::core::survey::Engine,
+    /// The on-device affinity profile (see [`personalize`]).
+    profile: crate::core::personalize::AffinityProfile,
     /// The page's answers for survey targeting.
     probe: Box<dyn crate::core::survey::Probe>,
     /// A phone-sized screen.
@@ -199,12 +204,14 @@ impl Sdk {
             reviewed: Vec::new(),
             pending_reviews: Vec::new(),
             surveys: crate::core::survey::Engine::default(),
+            profile: crate::core::personalize::AffinityProfile::new(14.0),
             probe: Box::new(surveys::NoProbe),
             mobile: false,
             lang: crate::core::review::Lang::Es,
         };
         sdk.outbox.set_max_bytes(sdk.config.max_queue_bytes);
         sdk.surveys.add(std::mem::take(&mut sdk.config.survey_defs));
+        sdk.profile = crate::core::personalize::AffinityProfile::new(sdk.config.half_life_days);
         sdk.sync_storage();
         sdk
     }
@@ -237,6 +244,7 @@ impl Sdk {
             return self.bad_call(why);
         }
         self.actions.push(Action::StoreConsent(self.consent.serialize()));
+        self.sync_profile();
         match self.analytics_allowed() {
             Some(true) => {
                 self.sync_storage();
@@ -503,6 +511,7 @@ impl Sdk {
 
     /// The shop called `track(name, props)`. Wrong arguments are ignored and counted.
     pub fn handle_track(&mut self, now: f64, name: &Value, props: &Value) {
+        let raw_props = props;
         self.last_now = now;
         if self.stopped {
             return;
@@ -523,6 +532,7 @@ impl Sdk {
             _ => return self.bad_call("track: props must be an object"),
         };
         self.record(now, EventType::Track, name.clone(), props);
+        self.learn_from_track(now, &name, raw_props);
         self.survey_trigger(now, SurveyTrigger::Track(name));
     }
 
@@ -822,6 +832,7 @@ pub fn scrub_value(v: &Value, extra_keys: &[String]) -> Value {
     }
 }
 
+mod personalize;
 mod reviews;
 mod surveys;
 pub use reviews::{MAX_PRODUCT_ID, MAX_REVIEWED};

@@ -6,10 +6,8 @@
 //! reading them back needs no float parsing in the wasm. At most [`MAX_ENTRIES`] per dimension:
 //! the weakest go first.
 
-use std::collections::VecDeque;
-
 use crate::core::outbox::persist::parse_u64;
-use crate::core::value::write_u64;
+use crate::core::value::{write_num, write_str, write_u64};
 
 /// Entries kept per dimension.
 pub const MAX_ENTRIES: usize = 40;
@@ -80,7 +78,7 @@ pub struct AffinityProfile {
     brands: Vec<Score>,
     bands: Vec<Score>,
     /// Recently viewed product ids, newest first.
-    pub recent: VecDeque<String>,
+    pub recent: Vec<String>,
     /// Cart lines: product id and quantity.
     pub cart: Vec<(String, u32)>,
 }
@@ -122,7 +120,7 @@ impl AffinityProfile {
             categories: Vec::new(),
             brands: Vec::new(),
             bands: Vec::new(),
-            recent: VecDeque::new(),
+            recent: Vec::new(),
             cart: Vec::new(),
         }
     }
@@ -138,7 +136,7 @@ impl AffinityProfile {
         match what {
             Interaction::View => {
                 self.recent.retain(|id| *id != p.id);
-                self.recent.push_front(p.id.clone());
+                self.recent.insert(0, p.id.clone());
                 self.recent.truncate(RECENT);
             }
             Interaction::AddToCart => match self.cart.iter_mut().find(|(id, _)| *id == p.id) {
@@ -168,6 +166,49 @@ impl AffinityProfile {
                 _ => Some(cur),
             })
             .map(|(k, _)| k)
+    }
+
+    /// What `profile()` shows the shopper: `{"categories": [{"key", "score"}], "brands",
+    /// "price_bands", "recently_viewed": [ids], "cart": [{"product_id", "quantity"}]}`, scores
+    /// decayed to `now` (3 decimals).
+    pub fn to_json(&self, now: f64) -> String {
+        let mut out = String::from("{");
+        for (name, list) in [("categories", &self.categories), ("brands", &self.brands), ("price_bands", &self.bands)] {
+            out.push('"');
+            out.push_str(name);
+            out.push_str("\":[");
+            for (n, s) in list.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"key\":");
+                write_str(&s.key, &mut out);
+                out.push_str(",\"score\":");
+                write_num((decayed(s, now, self.half_life_days) * 1000.0).round() / 1000.0, &mut out);
+                out.push('}');
+            }
+            out.push_str("],");
+        }
+        out.push_str("\"recently_viewed\":[");
+        for (n, id) in self.recent.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            write_str(id, &mut out);
+        }
+        out.push_str("],\"cart\":[");
+        for (n, (id, q)) in self.cart.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"product_id\":");
+            write_str(id, &mut out);
+            out.push_str(",\"quantity\":");
+            write_u64(u64::from(*q), &mut out);
+            out.push('}');
+        }
+        out.push_str("]}");
+        out
     }
 
     /// The profile as stored text (version 1).
@@ -223,7 +264,7 @@ impl AffinityProfile {
                         list.push(s);
                     }
                 }
-                (Some("r"), 2) if p.recent.len() < RECENT => p.recent.push_back(f[1].to_string()),
+                (Some("r"), 2) if p.recent.len() < RECENT => p.recent.push(f[1].to_string()),
                 (Some("k"), 3) => {
                     if let Some(q) = parse_u64(f[2]) {
                         p.cart.push((f[1].to_string(), q.min(999) as u32));
