@@ -2,8 +2,13 @@
 // into the shop's page (only `init` reports a bad config, as a VitrinaError).
 import * as raw from "./vitrina_raw.js";
 import { mountReviews } from "./reviews.js";
+import { watchGrids } from "./personalize.js";
+// The running instance's methods, in the order of their codes in the wasm's single `op` export
+// (src/web/mod.rs).
+const OPS = ["track", "page", "flush", "shutdown", "setConsent", "resetProfile", "submitReview", "addSurveys", "rank", "profile", "push"];
+const native = () => Object.fromEntries(OPS.map((m, i) => [m, (a, b, c) => raw.op(i, a, b, c)]));
 /** Test support only: makes the wasm trap inside a timer callback (the SDK never calls it). */
-export { __trapForTests } from "./vitrina_raw.js";
+export const __trapForTests = () => raw.op(99);
 
 /** A bad config given to `init`. `field` names the option, `message` says what was expected. */
 export class VitrinaError extends Error {
@@ -27,7 +32,7 @@ export function load(wasm) {
       }));
 }
 
-const METHODS = ["track", "page", "flush", "shutdown", "setConsent"];
+const METHODS = ["track", "page", "flush", "shutdown", "setConsent", "resetProfile"];
 // The words for each review problem the core reports, in Spanish and English.
 const WORDS = {
   rating_required: ["Elige una valoración de 1 a 5 estrellas.", "Choose a rating from 1 to 5 stars."],
@@ -110,6 +115,20 @@ function wrap(inner, config) {
           switchOff(); // no other call ever throws into the page
         }
     };
+  // The on-device profile: grids re-ordered by it, and a copy of it for the shopper ("why am I
+  // seeing this"); null when the SDK is off.
+  const unwatch = inner ? watchGrids(inner) : () => {};
+  const stop = api.shutdown;
+  // Once shut down this object stays off, even if the page starts a new instance later.
+  api.shutdown = () => (unwatch(), stop(), (inner = null));
+  api.profile = () => {
+    try {
+      const t = inner && !off && inner.profile();
+      return t ? JSON.parse(t) : null;
+    } catch (_) {
+      return null;
+    }
+  };
   // The queue form: ["track", name, props], ["page"], …; anything else is the wasm's to count.
   api.push = (call) => {
     const [m, ...args] = Array.isArray(call) ? call : [];
@@ -139,7 +158,8 @@ function wrap(inner, config) {
 export function init(config) {
   if (!ready) throw new VitrinaError("load: call `await load()` before `init` (the wasm is not loaded yet)", "load");
   try {
-    const api = wrap(raw.init(config), config);
+    raw.start(config);
+    const api = wrap(native(), config);
     mountAll(api);
     return api;
   } catch (e) {
@@ -182,10 +202,11 @@ export function installQueue(w = globalThis) {
       start();
     },
   };
-  for (const m of ["track", "page", "flush", "shutdown", "setConsent"])
+  for (const m of METHODS)
     facade[m] = (...args) => (api ? api[m](...args) : facade.push([m, ...args]));
   facade.submitReview = (productId, draft) => (api ? api.submitReview(productId, draft) : UNAVAILABLE(draft));
   facade.mountReviews = (...args) => api && api.mountReviews(...args);
+  facade.profile = () => (api ? api.profile() : null);
   w.vitrina = facade;
   return facade;
 }

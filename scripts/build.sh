@@ -37,15 +37,15 @@ build_target web pkg/web
 # Short import/export names in the wasm and its glue (see the script): -1.1 KB brotli. Only for the
 # web target: a bundler resolves the npm build's imports by their file and export names.
 node scripts/minify-glue.mjs pkg/web/vitrina_raw.js pkg/web/vitrina_raw_bg.wasm
-cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/vitrina.d.ts pkg/web/
+cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/personalize.js pkg-config/vitrina.d.ts pkg/web/
 # What browsers download directly is one minified ES module (wrapper, widget, wasm-bindgen glue
 # and JS helpers bundled: one request, and brotli sees them together, -0.9 KB) next to the wasm.
 esbuild --bundle --minify --format=esm --target=es2020 --log-level=error pkg/web/vitrina.js --outfile=pkg/web/vitrina.bundle.js
-rm -rf pkg/web/snippets pkg/web/vitrina_raw.js pkg/web/vitrina_raw.d.ts pkg/web/vitrina_raw_bg.wasm.d.ts pkg/web/reviews.js
+rm -rf pkg/web/snippets pkg/web/vitrina_raw.js pkg/web/vitrina_raw.d.ts pkg/web/vitrina_raw_bg.wasm.d.ts pkg/web/reviews.js pkg/web/personalize.js
 mv pkg/web/vitrina.bundle.js pkg/web/vitrina.js
 
 build_target bundler pkg/npm
-cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/vitrina.d.ts pkg-config/package.json pkg-config/README.md pkg/npm/
+cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/personalize.js pkg-config/vitrina.d.ts pkg-config/package.json pkg-config/README.md pkg/npm/
 
 mkdir -p pkg/script
 cp pkg/web/vitrina_raw_bg.wasm pkg/script/

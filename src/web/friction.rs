@@ -5,40 +5,12 @@
 //! Privacy: field values are never read beyond "is it empty"; element text is read (first 40
 //! characters, for the stepper / carousel exclusions) and never leaves the core.
 
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use super::runtime::{dispatch, Input, Runtime};
 use crate::core::friction::page_vitals::Entry;
 use crate::core::friction::{FieldAction, InputKind, Target};
-
-fn get(v: &JsValue, key: &str) -> JsValue {
-    Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn get_f64(v: &JsValue, key: &str) -> f64 {
-    get(v, key).as_f64().unwrap_or(0.0)
-}
-
-fn get_str(v: &JsValue, key: &str) -> String {
-    get(v, key).as_string().unwrap_or_default()
-}
-
-/// `performance.getEntriesByType("navigation")[0].type`: navigate, reload or back_forward.
-pub fn navigation_type() -> String {
-    let Some(perf) = web_sys::window().and_then(|w| w.performance()) else {
-        return String::new();
-    };
-    let entries = perf.get_entries_by_type("navigation");
-    get_str(&entries.get(0), "type")
-}
-
-/// `responseStart` of the navigation entry (TTFB), if known.
-pub fn ttfb() -> Option<f64> {
-    let perf = web_sys::window()?.performance()?;
-    let v = get_f64(&perf.get_entries_by_type("navigation").get(0), "responseStart");
-    (v > 0.0).then_some(v)
-}
 
 #[wasm_bindgen(module = "/src/web/dom.js")]
 extern "C" {

@@ -15,14 +15,15 @@ use crate::core::{Config, Nav, Sdk};
 use convert::to_value;
 use runtime::{
     current_url, dispatch, hold_tab_lock, now_ms, Input, Runtime, CONSENT_KEY, DEVICE_KEY, NAV_KEY, OUTBOX_PREFIX,
-    REVIEWED_KEY, SESSION_KEY, SURVEYS_KEY,
+    PROFILE_KEY, REVIEWED_KEY, SESSION_KEY, SURVEYS_KEY,
 };
 
 #[wasm_bindgen(module = "/src/web/store.js")]
 extern "C" {
     #[wasm_bindgen(js_name = claimOrphans)]
     fn claim_orphans_js(prefix: &str, own_slot: &str) -> JsValue;
-    /// `[seed, sid, nav, consent, reviewed, device, surveys, privacy signal, lang]` (see store.js).
+    /// `[seed, sid, nav, consent, reviewed, device, surveys, profile, privacy signal, lang]`
+    /// (see store.js).
     #[wasm_bindgen(js_name = readPage)]
     fn read_page(keys: Vec<JsValue>) -> Array;
     #[wasm_bindgen(js_name = storedSlots)]
@@ -72,9 +73,7 @@ fn install_panic_hook() {
             #[cfg(test)]
             previous(_info);
             if !DEAD.with(|d| d.replace(true)) {
-                web_sys::console::warn_1(
-                    &"vitrina: internal error; the SDK switched itself off (the shop is unaffected)".into(),
-                );
+                runtime::log("vitrina: internal error; the SDK switched itself off (the shop is unaffected)", true);
             }
         }));
     });
@@ -90,15 +89,11 @@ pub fn switch_off() {
 /// Test support: makes the wasm trap inside a timer callback, as a bug in a DOM callback would,
 /// to check that the shop's page survives an internal error. Never called by the SDK itself.
 #[doc(hidden)]
-#[wasm_bindgen(js_name = __trapForTests)]
 pub fn trap_for_tests() {
     fn trap() {
         std::process::abort()
     }
-    let cb = Closure::once_into_js(trap);
-    if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback(cb.unchecked_ref());
-    }
+    runtime::later(&Closure::once_into_js(trap));
 }
 
 /// A `VitrinaError`: an `Error` named "VitrinaError" with the offending option in `field`.
@@ -110,26 +105,58 @@ fn config_error(field: &str, message: &str) -> JsValue {
     e.into()
 }
 
-/// Starts Vitrina on this page and returns the instance.
-///
-/// Throws a `VitrinaError` naming the field when the config is invalid. Calling `init` again
-/// while an instance is running returns that instance (re-initialising is a no-op).
+/// Starts Vitrina on this page (the JS wrapper's `init`); the running instance then answers
+/// [`op`]. Throws a `VitrinaError` naming the field when the config is invalid; while an
+/// instance is running, starting again keeps it (re-initialising is a no-op).
 #[wasm_bindgen]
+pub fn start(config: JsValue) -> Result<(), JsValue> {
+    init(config).map(|_| ())
+}
+
+/// Every call of the running instance through one export (one export and one argument shim
+/// instead of one per method: −1 KB of wasm and glue). `code` is the method's index in the JS
+/// wrapper's `OPS` list; the arguments are the method's, `undefined` when absent.
+#[wasm_bindgen]
+pub fn op(code: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
+    let Some(rt) = LIVE.with(Cell::get) else { return JsValue::UNDEFINED };
+    let v = Vitrina { rt };
+    match code {
+        0 => v.track(a, b),
+        1 => v.page(),
+        2 => v.flush(),
+        3 => v.shutdown(),
+        4 => v.set_consent(a),
+        5 => v.reset_profile(),
+        6 => v.submit_review(a, b, c.unchecked_into()),
+        7 => v.add_surveys(a),
+        8 => return v.rank(a.as_string().unwrap_or_default()).into(),
+        9 => return v.profile().into(),
+        10 => v.push(a),
+        99 => trap_for_tests(),
+        _ => dispatch(rt, Input::BadCall("unknown method")),
+    }
+    JsValue::UNDEFINED
+}
+
+/// Starts Vitrina on this page and returns the instance (the Rust API, used by the browser
+/// tests; pages go through [`start`] and [`op`]).
+///
+/// Errs with a `VitrinaError` naming the field when the config is invalid. Calling `init` again
+/// while an instance is running returns that instance (re-initialising is a no-op).
 pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     install_panic_hook();
     let config = Config::from_value(&to_value(&config)).map_err(|e| config_error(&e.field, &e.message()))?;
     if let Some(rt) = LIVE.with(Cell::get) {
         if !rt.is_stopped() {
             if config.debug {
-                web_sys::console::log_2(
-                    &"[vitrina]".into(),
-                    &"init called again: returning the running instance".into(),
-                );
+                runtime::log("init called again: returning the running instance", false);
             }
             return Ok(Vitrina { rt });
         }
     }
-    let keys = [SESSION_KEY, NAV_KEY, CONSENT_KEY, REVIEWED_KEY, DEVICE_KEY, SURVEYS_KEY].map(JsValue::from).to_vec();
+    let keys = [SESSION_KEY, NAV_KEY, CONSENT_KEY, REVIEWED_KEY, DEVICE_KEY, SURVEYS_KEY, PROFILE_KEY]
+        .map(JsValue::from)
+        .to_vec();
     let page = read_page(keys);
     let text = |i: u32| page.get(i).as_string();
     let mut seed = [0u8; 32];
@@ -138,7 +165,7 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     if let Some(nav) = text(2) {
         sdk.restore_nav_state(&nav);
     }
-    sdk.set_privacy(page.get(7).as_bool() == Some(true), text(3).as_deref());
+    sdk.set_privacy(page.get(8).as_bool() == Some(true), text(3).as_deref());
     if let Some(list) = text(4) {
         sdk.restore_reviewed(&list);
     }
@@ -148,7 +175,10 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     if let Some(history) = text(6) {
         sdk.restore_surveys(&history);
     }
-    let lang = crate::core::review::Lang::from_tag(&text(8).unwrap_or_default());
+    if let Some(profile) = text(7) {
+        sdk.restore_profile(&profile);
+    }
+    let lang = crate::core::review::Lang::from_tag(&text(9).unwrap_or_default());
     sdk.set_survey_page(Box::new(runtime::PageProbe), runtime::is_mobile(), lang);
     let slot = sdk.make_id();
     let outbox_key = String::from(OUTBOX_PREFIX) + &slot;
@@ -183,12 +213,10 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
 
 /// A running Vitrina instance. Every method is safe to call at any time, with any arguments:
 /// wrong arguments are ignored and counted, calls after `shutdown()` do nothing.
-#[wasm_bindgen]
 pub struct Vitrina {
     rt: &'static Runtime,
 }
 
-#[wasm_bindgen]
 impl Vitrina {
     /// Records a custom event, e.g. `track("Product Viewed", { product_id: "zap-1" })`.
     pub fn track(&self, name: JsValue, props: JsValue) {
@@ -213,7 +241,6 @@ impl Vitrina {
 
     /// Records the shopper's consent: `setConsent({ analytics: true, personalization: false })`.
     /// Purposes left out keep their value. Wrong arguments are ignored and counted.
-    #[wasm_bindgen(js_name = setConsent)]
     pub fn set_consent(&self, consent: JsValue) {
         dispatch(self.rt, Input::Consent(to_value(&consent)));
     }
@@ -224,7 +251,6 @@ impl Vitrina {
     /// once); the JS wrapper turns it into the promise it returns and words each code in the
     /// page's language. Widgets also pass `shown_at` (ms, `performance.timeOrigin +
     /// performance.now()` when the form was shown) and `honeypot`.
-    #[wasm_bindgen(js_name = submitReview)]
     pub fn submit_review(&self, product_id: JsValue, draft: JsValue, resolve: js_sys::Function) {
         let product = to_value(&product_id);
         let draft = to_value(&draft);
@@ -237,9 +263,31 @@ impl Vitrina {
 
     /// Survey definitions from the collector (`GET /v1/surveys`, fetched by the JS wrapper when
     /// the config says `surveys: true`). Definitions that do not read are skipped.
-    #[wasm_bindgen(js_name = addSurveys)]
     pub fn add_surveys(&self, list: JsValue) {
         dispatch(self.rt, Input::AddSurveys(to_value(&list)));
+    }
+
+    /// The order of a product grid by the on-device profile (see `Sdk::rank_lines`): one
+    /// product per line, `id \t category \t brand \t price`; answers their indexes,
+    /// comma-separated (empty if the SDK is busy or off: the page's order stays).
+    pub fn rank(&self, lines: String) -> String {
+        match (crate::web::is_dead(), self.rt.sdk.try_borrow()) {
+            (false, Ok(sdk)) => sdk.rank_lines(runtime::now_ms(), &lines),
+            _ => String::new(),
+        }
+    }
+
+    /// `profile()`: the on-device profile as JSON text (the JS wrapper parses it).
+    pub fn profile(&self) -> String {
+        match (crate::web::is_dead(), self.rt.sdk.try_borrow()) {
+            (false, Ok(sdk)) => sdk.profile_json(runtime::now_ms()),
+            _ => String::new(),
+        }
+    }
+
+    /// `resetProfile()`: forgets the on-device profile, here and in storage.
+    pub fn reset_profile(&self) {
+        dispatch(self.rt, Input::ResetProfile);
     }
 
     /// The queue form of a call the JS wrapper does not run itself (it runs `["track", …]`,

@@ -124,6 +124,8 @@ pub enum Input {
     Online(bool),
     /// Survey definitions from the collector.
     AddSurveys(Value),
+    /// `resetProfile()`.
+    ResetProfile,
     /// The survey widget reported an answer (survey id, value).
     SurveyAnswer(Value, Value),
     /// The survey widget was closed (survey id).
@@ -161,7 +163,7 @@ pub struct Runtime {
     /// the back/forward cache) and on shutdown; taken again when the page comes back.
     tab_lock: RefCell<Option<Function>>,
     debug: bool,
-    sdk: RefCell<Sdk>,
+    pub(crate) sdk: RefCell<Sdk>,
     inputs: RefCell<Vec<Input>>,
     /// Reviews waiting for the collector's answer: request id, the promise's resolve.
     review_waiters: RefCell<Vec<(u64, Function)>>,
@@ -171,12 +173,25 @@ pub struct Runtime {
     survey_callbacks: RefCell<Option<SurveyCallbacks>>,
 }
 
-/// Milliseconds since the Unix epoch, from the page's high-resolution clock.
-pub fn now_ms() -> f64 {
-    match web_sys::window().and_then(|w| w.performance()) {
-        Some(p) => p.time_origin() + p.now(),
-        None => js_sys::Date::now(),
-    }
+#[wasm_bindgen(module = "/src/web/page.js")]
+extern "C" {
+    /// Milliseconds since the Unix epoch, from the page's high-resolution clock.
+    #[wasm_bindgen(js_name = now)]
+    pub fn now_ms() -> f64;
+    /// The page's URL now.
+    #[wasm_bindgen(js_name = href)]
+    pub fn current_url() -> String;
+    fn online() -> bool;
+    /// Writes (or, for an empty value, removes) a key of localStorage (`local`) or
+    /// sessionStorage; missing, disabled or full storage: nothing happens.
+    fn put(local: bool, key: &str, value: &str);
+    fn beacon(url: &str, body: &str) -> bool;
+    /// `[type, responseStart]` of the navigation entry.
+    pub fn navigation() -> js_sys::Array;
+    /// A debug line (`warn`: a warning).
+    pub fn log(line: &str, warn: bool);
+    /// Calls `f` once, soon.
+    pub fn later(f: &JsValue);
 }
 
 impl Runtime {
@@ -184,7 +199,7 @@ impl Runtime {
     /// The runtime lives as long as the page (a `&'static`: no reference counting in every
     /// callback); after `shutdown()` it stays, stopped and detached.
     pub fn start(sdk: Sdk, slot: String, outbox_key: String, tab_lock: Option<Function>) -> &'static Runtime {
-        let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+        let online = online();
         let rt: &'static Runtime = Box::leak(Box::new(Runtime {
             slot,
             outbox_key,
@@ -201,13 +216,15 @@ impl Runtime {
         if !online {
             dispatch(rt, Input::Online(false));
         }
-        let nav = match friction::navigation_type().as_str() {
-            "reload" => Nav::Reload,
-            "back_forward" => Nav::BackForward,
+        let entry = navigation();
+        let nav = match entry.get(0).as_string().as_deref() {
+            Some("reload") => Nav::Reload,
+            Some("back_forward") => Nav::BackForward,
             _ => Nav::Load,
         };
         dispatch(rt, Input::Page(current_url(), nav));
-        if let Some(t) = friction::ttfb() {
+        // responseStart of the navigation entry: time to first byte, if known
+        if let Some(t) = entry.get(1).as_f64().filter(|t| *t > 0.0) {
             dispatch(rt, Input::Vital(Entry::Ttfb(t)));
         }
         rt
@@ -306,6 +323,7 @@ pub fn dispatch(rt: &'static Runtime, input: Input) {
             }
             Input::Online(on) => sdk.handle_connectivity(now, on),
             Input::AddSurveys(list) => sdk.add_surveys(now, &list),
+            Input::ResetProfile => sdk.reset_profile(),
             Input::SurveyAnswer(id, answer) => sdk.handle_survey_answer(now, &id, &answer),
             Input::SurveyClose(id) => sdk.handle_survey_close(now, &id),
             Input::Review { product, draft, shown_at, resolve } => {
@@ -382,11 +400,6 @@ fn arm_timer(rt: &'static Runtime, deadline: Option<f64>) {
     });
 }
 
-/// The page's URL now.
-pub fn current_url() -> String {
-    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
-}
-
 /// The key the session id is kept under in sessionStorage.
 pub const SESSION_KEY: &str = "vitrina.sid";
 /// The localStorage key of the shopper's consent decisions.
@@ -397,29 +410,18 @@ pub const OUTBOX_PREFIX: &str = "vitrina.outbox.";
 pub const DEVICE_KEY: &str = "vitrina.did";
 /// The localStorage key of the survey history.
 pub const SURVEYS_KEY: &str = "vitrina.surveys";
+/// The localStorage key of the on-device profile (never sent).
+pub const PROFILE_KEY: &str = "vitrina.profile";
 /// The localStorage key of the products this browser reviewed.
 pub const REVIEWED_KEY: &str = "vitrina.reviewed";
 /// The key the navigation history (for quick backs across documents) is kept under.
 pub const NAV_KEY: &str = "vitrina.nav";
 
-/// Writes (or, for an empty value, removes) a key; false if the storage is missing, disabled or
-/// full.
-fn store(storage: Result<Option<web_sys::Storage>, JsValue>, key: &str, value: &str) -> bool {
-    storage.ok().flatten().is_some_and(|s| {
-        if value.is_empty() {
-            s.remove_item(key).is_ok()
-        } else {
-            s.set_item(key, value).is_ok()
-        }
-    })
-}
-
 /// Carries out one action. A result known at once (a beacon) is returned as the next input.
 fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
-    let window = web_sys::window()?;
     match action {
         Action::Send { batch, url, body, transport: Transport::Beacon, .. } => {
-            let queued = window.navigator().send_beacon_with_opt_str(&url, Some(&body)).unwrap_or(false);
+            let queued = beacon(&url, &body);
             let outcome = if queued { SendOutcome::BeaconQueued } else { SendOutcome::NetworkError };
             Some(Input::SendResult(batch, outcome))
         }
@@ -446,19 +448,19 @@ fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
             None
         }
         Action::StoreSessionId(id) => {
-            store(window.session_storage(), SESSION_KEY, &id);
+            put(false, SESSION_KEY, &id);
             None
         }
         Action::StoreDeviceId(text) => {
-            store(window.local_storage(), DEVICE_KEY, &text);
+            put(true, DEVICE_KEY, &text);
             None
         }
         Action::StoreConsent(state) => {
-            store(window.local_storage(), CONSENT_KEY, &state);
+            put(true, CONSENT_KEY, &state);
             None
         }
         Action::StoreNavState(state) => {
-            store(window.session_storage(), NAV_KEY, &state);
+            put(false, NAV_KEY, &state);
             None
         }
         Action::PersistOutbox { text, exit } => {
@@ -480,11 +482,15 @@ fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
             None
         }
         Action::StoreSurveys(text) => {
-            store(window.local_storage(), SURVEYS_KEY, &text);
+            put(true, SURVEYS_KEY, &text);
+            None
+        }
+        Action::StoreProfile(text) => {
+            put(true, PROFILE_KEY, &text);
             None
         }
         Action::StoreReviewed(list) => {
-            store(window.local_storage(), REVIEWED_KEY, &list);
+            put(true, REVIEWED_KEY, &list);
             None
         }
         Action::ReviewResult { request, error } => {
@@ -499,7 +505,7 @@ fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
             None
         }
         Action::Log(line) => {
-            web_sys::console::log_2(&"[vitrina]".into(), &line.into());
+            log(&line, false);
             None
         }
     }

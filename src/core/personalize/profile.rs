@@ -83,9 +83,27 @@ pub struct AffinityProfile {
     pub cart: Vec<(String, u32)>,
 }
 
+/// 2^-x for x ≥ 0, to about 1e-12 relative: 2^-n exactly from the exponent bits, times
+/// e^(-f·ln 2) for the fraction f by its Taylor series. (`f64::powf` brings libm's `pow`, whose
+/// tables alone are 4 KB of wasm.)
+pub fn exp2_neg(x: f64) -> f64 {
+    if x.is_nan() || x >= 1022.0 {
+        return 0.0;
+    }
+    let x = x.max(0.0);
+    let n = x as u64; // floor, x ≥ 0
+    let y = (x - n as f64) * std::f64::consts::LN_2;
+    let (mut term, mut sum) = (1.0, 1.0);
+    for k in 1..=14 {
+        term *= -y / f64::from(k);
+        sum += term;
+    }
+    sum * f64::from_bits((1023 - n) << 52)
+}
+
 fn decayed(s: &Score, now: f64, half_life_days: f64) -> f64 {
     let days = ((now - s.at_ms) / DAY_MS).max(0.0);
-    s.value * 0.5f64.powf(days / half_life_days)
+    s.value * exp2_neg(days / half_life_days)
 }
 
 fn bump(list: &mut Vec<Score>, key: &str, w: f64, now: f64, hl: f64) {

@@ -173,3 +173,18 @@ fn thompson_sampling_finds_the_best_of_three_variants_in_ten_thousand_visits() {
     }
     assert!(runs_ok >= 5, "the best variant is chosen ≥ 90% of the time by the end in {runs_ok}/5 simulations");
 }
+
+#[test]
+fn exp2_neg_matches_powf_closely() {
+    use super::profile::exp2_neg;
+    for i in 0..4000 {
+        let x = f64::from(i) * 0.0137;
+        let (got, want) = (exp2_neg(x), 0.5f64.powf(x));
+        assert!(((got - want) / want).abs() < 1e-12, "x = {x}: {got} vs {want}");
+    }
+    assert_eq!(exp2_neg(0.0), 1.0);
+    assert_eq!(exp2_neg(1.0), 0.5);
+    assert_eq!(exp2_neg(3.0), 0.125);
+    assert_eq!(exp2_neg(5000.0), 0.0);
+    assert_eq!(exp2_neg(-1.0), 1.0, "the future does not grow scores");
+}

@@ -9,16 +9,16 @@
 //! learned. Not decided yet (`opt_in` before consent) it lives in memory for this page only.
 
 use super::{Action, Sdk};
-use crate::core::personalize::{rank, AffinityProfile, Interaction, Item, Product};
+use crate::core::personalize::{AffinityProfile, Interaction, Product};
 use crate::core::privacy::Consent;
-use crate::core::value::{write_u64, Value};
+use crate::core::value::{write_num, Value};
 
 fn text(v: Option<&Value>) -> String {
     match v {
         Some(Value::Str(s)) => s.trim().to_string(),
         Some(Value::Num(n)) if n.is_finite() => {
             let mut s = String::new();
-            crate::core::value::write_num(*n, &mut s);
+            write_num(*n, &mut s);
             s
         }
         _ => String::new(),
@@ -54,7 +54,12 @@ impl Sdk {
     /// Whether the profile may be kept: `Some(true)` allowed, `Some(false)` refused, `None` not
     /// decided yet.
     pub fn personalization_allowed(&self) -> Option<bool> {
-        Consent::allowed(self.consent.personalization, self.config.consent_mode, self.privacy_signal, self.config.honor_gpc)
+        Consent::allowed(
+            self.consent.personalization,
+            self.config.consent_mode,
+            self.privacy_signal,
+            self.config.honor_gpc,
+        )
     }
 
     /// The profile an earlier page stored (see [`Action::StoreProfile`]). Call after
@@ -108,31 +113,22 @@ impl Sdk {
         }
     }
 
-    /// The order of a grid's products, best first by the profile (ties keep the page's order):
-    /// `lines` holds one product per line, `id \t category \t brand \t price`; the answer is
-    /// their indexes, comma-separated. With the purpose refused the page's order is kept.
+    /// A grid's products scored by the profile: `lines` holds one product per line,
+    /// `id \t category \t brand \t price`; the answer is each one's score (category + brand +
+    /// ½ price band, see [`crate::core::personalize::rank`]), comma-separated. The edge orders
+    /// them highest first with a stable sort (ties keep the page's order). With the purpose
+    /// refused, every score is 0: the page's order stays.
     pub fn rank_lines(&self, now: f64, lines: &str) -> String {
-        let items: Vec<Item> = lines
-            .split('\n')
-            .take(5000)
-            .map(|l| {
-                let mut f = l.split('\t');
-                let mut next = || f.next().unwrap_or("").to_string();
-                let (id, category, brand) = (next(), next(), next());
-                Item { id, categories: vec![category], brand, price: parse_price(&next()) }
-            })
-            .collect();
-        let order: Vec<usize> = if self.personalization_allowed() == Some(false) {
-            (0..items.len()).collect()
-        } else {
-            rank(&items, &self.profile, now)
-        };
+        let refused = self.personalization_allowed() == Some(false);
         let mut out = String::new();
-        for (n, i) in order.into_iter().enumerate() {
+        for (n, l) in lines.split('\n').take(5000).enumerate() {
+            let mut f = l.split('\t').skip(1);
+            let (category, brand, price) = (f.next().unwrap_or(""), f.next().unwrap_or(""), f.next().unwrap_or(""));
+            let score = if refused { 0.0 } else { self.profile.affinity(category, brand, parse_price(price), now) };
             if n > 0 {
                 out.push(',');
             }
-            write_u64(i as u64, &mut out);
+            write_num((score * 1000.0).round() / 1000.0, &mut out);
         }
         out
     }

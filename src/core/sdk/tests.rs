@@ -1093,13 +1093,22 @@ fn viewed(s: &mut Sdk, now: f64, id: &str, category: &str, brand: &str, price: f
     s.handle_track(now, &Value::Str("Product Viewed".into()), &props);
 }
 
-const GRID: &str = "bag-1\tbags\tAndes\t45\nshoe-1\tshoes\tZap\t89.90\nsock-1\tsocks\tZap\t9\nshoe-2\tshoes\tNorte\t120";
+const GRID: &str =
+    "bag-1\tbags\tAndes\t45\nshoe-1\tshoes\tZap\t89.90\nsock-1\tsocks\tZap\t9\nshoe-2\tshoes\tNorte\t120";
+
+/// The edge's order for `rank_lines`' scores: highest first, stable (as Array.prototype.sort).
+fn order(scores: &str) -> String {
+    let s: Vec<f64> = scores.split(',').map(|x| x.parse().unwrap()).collect();
+    let mut idx: Vec<usize> = (0..s.len()).collect();
+    idx.sort_by(|a, b| s[*b].partial_cmp(&s[*a]).unwrap());
+    idx.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
 
 #[test]
 fn segment_events_teach_the_profile_which_reorders_grids_and_never_travels() {
     let mut s = sdk_with(Config::with_endpoint("http://127.0.0.1:8080"));
     s.handle_page(0.0, "https://a/", Nav::Load);
-    assert_eq!(s.rank_lines(1.0, GRID), "0,1,2,3", "no taste yet: the page's order");
+    assert_eq!(order(&s.rank_lines(1.0, GRID)), "0,1,2,3", "no taste yet: the page's order");
     viewed(&mut s, 10.0, "shoe-9", "shoes", "Zap", 95.0);
     viewed(&mut s, 15.0, "shoe-7", "shoes", "Zap", 90.0);
     viewed(&mut s, 20.0, "shoe-8", "shoes", "Norte", 110.0);
@@ -1109,7 +1118,7 @@ fn segment_events_teach_the_profile_which_reorders_grids_and_never_travels() {
     assert_eq!(stored.len(), 4, "stored after each lesson (opt-out mode: allowed)");
     assert!(stored[3].starts_with("vitrina-profile 1\n"));
     // shoes first (category), the Zap shoe before the Norte one (brand), then the Zap socks
-    assert_eq!(s.rank_lines(40.0, GRID), "1,3,2,0");
+    assert_eq!(order(&s.rank_lines(40.0, GRID)), "1,3,2,0");
     let p: J = serde_json::from_str(&s.profile_json(40.0)).unwrap();
     assert_eq!(p["categories"][0]["key"], "shoes");
     assert_eq!(p["categories"][0]["score"], 6.0, "three views (1 each) and an add to cart (3)");
@@ -1117,18 +1126,21 @@ fn segment_events_teach_the_profile_which_reorders_grids_and_never_travels() {
     assert_eq!(p["recently_viewed"], serde_json::json!(["shoe-8", "shoe-7", "shoe-9"]));
     assert_eq!(p["cart"], serde_json::json!([{"product_id": "shoe-8", "quantity": 1}]));
     // an order empties the cart
-    let order = obj(&[("products", Value::Arr(vec![added.clone()]))]);
-    s.handle_track(50.0, &Value::Str("Order Completed".into()), &order);
+    let purchase = obj(&[("products", Value::Arr(vec![added.clone()]))]);
+    s.handle_track(50.0, &Value::Str("Order Completed".into()), &purchase);
     let p: J = serde_json::from_str(&s.profile_json(50.0)).unwrap();
     assert_eq!(p["cart"], serde_json::json!([]));
     // the events carry the shop's own props, never the profile
     for e in events(&mut s, 60.0) {
         let text = e.to_string();
-        assert!(!text.contains("vitrina-profile") && !text.contains("recently_viewed") && !text.contains("score"), "{text}");
+        assert!(
+            !text.contains("vitrina-profile") && !text.contains("recently_viewed") && !text.contains("score"),
+            "{text}"
+        );
     }
     s.reset_profile();
     assert_eq!(profile_stores(&all_actions(&mut s)), vec![String::new()]);
-    assert_eq!(s.rank_lines(70.0, GRID), "0,1,2,3");
+    assert_eq!(order(&s.rank_lines(70.0, GRID)), "0,1,2,3");
 }
 
 #[test]
@@ -1139,15 +1151,18 @@ fn with_personalization_refused_nothing_is_learned_or_stored_and_the_stored_prof
     assert_eq!(profile_stores(&all_actions(&mut s)), vec![String::new()], "refusing removes it");
     viewed(&mut s, 10.0, "shoe-9", "shoes", "Zap", 95.0);
     assert!(profile_stores(&all_actions(&mut s)).is_empty());
-    assert_eq!(s.rank_lines(20.0, GRID), "0,1,2,3");
-    assert_eq!(s.profile_json(20.0), r#"{"categories":[],"brands":[],"price_bands":[],"recently_viewed":[],"cart":[]}"#);
+    assert_eq!(order(&s.rank_lines(20.0, GRID)), "0,1,2,3");
+    assert_eq!(
+        s.profile_json(20.0),
+        r#"{"categories":[],"brands":[],"price_bands":[],"recently_viewed":[],"cart":[]}"#
+    );
     // GPC on a later page: the stored profile is removed, not read
     let mut s = sdk_with(Config::with_endpoint("http://127.0.0.1:8080"));
     s.set_privacy(true, None);
     let _ = all_actions(&mut s);
     s.restore_profile("vitrina-profile 1\nc\tshoes\t5000\t0\n");
     assert_eq!(profile_stores(&all_actions(&mut s)), vec![String::new()]);
-    assert_eq!(s.rank_lines(20.0, GRID), "0,1,2,3");
+    assert_eq!(order(&s.rank_lines(20.0, GRID)), "0,1,2,3");
 }
 
 #[test]
@@ -1159,7 +1174,7 @@ fn opt_in_keeps_the_profile_in_memory_until_consent_then_stores_it() {
     assert!(profile_stores(&all_actions(&mut s)).is_empty(), "nothing stored before consent");
     // the Zap shoe first; the Zap socks and the other shoe tie (brand vs category) and keep
     // the page's order
-    assert_eq!(s.rank_lines(20.0, GRID), "1,2,3,0", "but this page already benefits");
+    assert_eq!(order(&s.rank_lines(20.0, GRID)), "1,2,3,0", "but this page already benefits");
     s.handle_consent(30.0, &obj(&[("personalization", Value::Bool(true))]));
     let stored = profile_stores(&all_actions(&mut s));
     assert_eq!(stored.len(), 1);
