@@ -28,6 +28,8 @@ export interface VitrinaConfig {
   capture_text?: boolean;
   /** `true`: show the surveys the collector serves (`GET {endpoint}/v1/surveys`); or the definitions themselves. Default false. */
   surveys?: boolean | SurveyDefinition[];
+  /** The on-device profile's half-life in days: an interaction weighs half as much after it (0.1–365, default 14). */
+  half_life_days?: number;
   /** Cap on the stored outbox in bytes (16384–5242880, default 524288). */
   max_queue_bytes?: number;
   /** Sampling rates from 0 to 1 by event type (`page`, `track`, `friction`) or name (`"Product Viewed"`, `"dead_click"`). Default 1. */
@@ -105,7 +107,8 @@ export type QueuedCall =
   | ["page"]
   | ["flush"]
   | ["shutdown"]
-  | ["setConsent", ConsentUpdate];
+  | ["setConsent", ConsentUpdate]
+  | ["resetProfile"];
 
 /** A running instance. No method ever throws: wrong arguments are ignored and counted. */
 export interface Vitrina {
@@ -126,6 +129,23 @@ export interface Vitrina {
    * problem at once, messages in the page's language. Never rejects.
    */
   submitReview(productId: string, draft: ReviewDraft): Promise<ReviewAnswer>;
+  /** Draws the reviews widget of `productId` into `element` (done by itself for `[data-vitrina-reviews]`). */
+  mountReviews(element: Element, productId: string, opts?: { lang?: "es" | "en" }): void;
+  /** A copy of the on-device profile (for a "why am I seeing this" view); `null` when the SDK is off. Never sent anywhere. */
+  profile(): Profile | null;
+  /** Forgets the on-device profile, here and in storage. */
+  resetProfile(): void;
+}
+
+/** The on-device profile: scores decay by half every `half_life_days`. */
+export interface Profile {
+  categories: { key: string; score: number }[];
+  brands: { key: string; score: number }[];
+  /** `0-25`, `25-50`, `50-100`, `100-200`, `200+`. */
+  price_bands: { key: string; score: number }[];
+  /** Product ids, newest first (at most 20). */
+  recently_viewed: string[];
+  cart: { product_id: string; quantity: number }[];
 }
 
 /** What the shopper wrote. Text is scrubbed (emails, phones, cards, URLs) before it is sent. */

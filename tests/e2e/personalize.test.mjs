@@ -1,0 +1,88 @@
+// On-device personalization in the demo shop: product views teach the profile, the home grid
+// ([data-vitrina-rank]) comes out in the shopper's order, no request ever carries the profile,
+// and refusing the purpose forgets it.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
+
+const env = useCollectorAndBrowser({ before, after });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The home grid's categories in the order shown, once the grid is ranked. */
+async function homeGrid(page) {
+  await page.goto(`${env.collector.url}/`);
+  await sdkReady(page);
+  await page.waitForSelector('#product-grid[data-vitrina-ranked] [data-vitrina-product]');
+  return page.evaluate(() => [...document.querySelectorAll("#product-grid > [data-vitrina-product]")].map((c) => c.dataset.vitrinaCategory));
+}
+
+async function view(page, id) {
+  await page.goto(`${env.collector.url}/product.html?id=${id}`);
+  await sdkReady(page);
+  await page.waitForSelector('[data-testid="add-to-cart"]');
+}
+
+test("viewing three accessories puts accessories first on the home grid; nothing of the profile is ever sent", async () => {
+  const context = await env.browser.newContext();
+  const bodies = [];
+  context.on("request", (r) => { if (r.url().includes("/v1/")) bodies.push(r.url() + " " + (r.postData() || "")); });
+  const page = await context.newPage();
+  const before = await homeGrid(page);
+  assert.deepEqual(before.slice(0, 4), ["sneakers", "sneakers", "sneakers", "sneakers"], "the catalog's own order first");
+
+  for (const id of ["acc-cap-01", "acc-bag-02", "acc-socks-03"]) await view(page, id);
+  const after = await homeGrid(page);
+  assert.deepEqual(after.slice(0, 4), ["accessories", "accessories", "accessories", "accessories"], `accessories first: ${after}`);
+  assert.equal(after.length, before.length, "every product is still there");
+  const ids = await page.evaluate(() => [...document.querySelectorAll("#product-grid > [data-vitrina-product]")].map((c) => c.dataset.vitrinaProduct));
+  // category 3 each; brand 1 each (the bum bag shares the bag's brand); price band ½ × views in
+  // the band: cap and socks (0–25, two views) 5, bag (50–100) 4.5, bum bag (25–50) 4
+  assert.deepEqual(ids.slice(0, 4), ["acc-cap-01", "acc-socks-03", "acc-bag-02", "acc-bum-04"], "ordered by score, ties in page order");
+
+  // Adding two t-shirts to the cart (3 each) outweighs three views (1 each).
+  for (const id of ["cam-basic-01", "cam-logo-02"]) {
+    await view(page, id);
+    await page.locator('[data-testid="add-to-cart"]').click();
+    await sleep(200);
+  }
+  const later = await homeGrid(page);
+  assert.equal(later[0], "tshirts", `t-shirts first now: ${later}`);
+
+  const profile = await page.evaluate(() => window.vitrina.profile());
+  assert.deepEqual(profile.categories.map((c) => c.key).sort(), ["accessories", "tshirts"]);
+  assert.deepEqual(profile.recently_viewed.slice(0, 2), ["cam-logo-02", "cam-basic-01"]);
+  assert.deepEqual(profile.cart.map((c) => c.product_id).sort(), ["cam-basic-01", "cam-logo-02"]);
+  assert.ok(await page.evaluate(() => localStorage.getItem("vitrina.profile")?.startsWith("vitrina-profile 1")), "kept in localStorage");
+
+  await page.evaluate(() => window.vitrina.flush());
+  await sleep(500);
+  await page.close({ runBeforeUnload: true });
+  await eventually(async () => (await env.collector.events("track")).length >= 7);
+  assert.ok(bodies.length >= 5, `requests seen: ${bodies.length}`);
+  for (const b of bodies) {
+    for (const needle of ["vitrina-profile", "recently_viewed", "price_bands", "\"score\""]) assert.ok(!b.includes(needle), `profile data in a request: ${needle} in ${b.slice(0, 300)}`);
+  }
+  await context.close();
+});
+
+test("with personalization refused the profile is forgotten and the grid keeps the shop's order; resetProfile empties it", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  for (const id of ["acc-cap-01", "acc-bag-02"]) await view(page, id);
+  assert.equal((await homeGrid(page))[0], "accessories");
+
+  await page.evaluate(() => window.vitrina.resetProfile());
+  assert.deepEqual(await page.evaluate(() => window.vitrina.profile().categories), []);
+  assert.equal(await page.evaluate(() => localStorage.getItem("vitrina.profile")), null, "reset removes it from storage");
+  assert.equal((await homeGrid(page))[0], "sneakers", "reset: the shop's order again");
+
+  await view(page, "acc-cap-01");
+  await page.evaluate(() => window.vitrina.setConsent({ personalization: false }));
+  assert.equal(await page.evaluate(() => localStorage.getItem("vitrina.profile")), null, "refused: removed");
+  await view(page, "acc-bag-02");
+  await view(page, "acc-socks-03");
+  assert.equal(await page.evaluate(() => localStorage.getItem("vitrina.profile")), null, "refused: nothing stored");
+  assert.deepEqual((await homeGrid(page)).slice(0, 4), ["sneakers", "sneakers", "sneakers", "sneakers"], "refused: the shop's order");
+  assert.deepEqual(await page.evaluate(() => window.vitrina.profile().recently_viewed), []);
+  await context.close();
+});
