@@ -86,3 +86,38 @@ test("with personalization refused the profile is forgotten and the grid keeps t
   assert.deepEqual(await page.evaluate(() => window.vitrina.profile().recently_viewed), []);
   await context.close();
 });
+
+test("a 300-product grid, with a banner among the products, comes out exactly in the profile's stable order", async () => {
+  const context = await env.browser.newContext();
+  const cards = (withBanner) => Array.from({ length: 300 }, (_, i) =>
+    `${withBanner && i === 5 ? '<li id="banner">oferta</li>' : ""}<li data-vitrina-product="p${i}" data-vitrina-category="c${(i * 7) % 11}" data-vitrina-brand="b${(i * 3) % 5}" data-vitrina-price="${(i * 37) % 260}">${i}</li>`).join("");
+  const html = `<!doctype html><html lang="es"><head><meta charset="utf-8">
+<script>window.vitrina=window.vitrina||[];vitrina.push(["init",{endpoint:location.origin,friction:false}]);</script>
+<script async src="/pkg/script/vitrina.js"></script></head><body><ul id="a" data-vitrina-rank="a"></ul><ul id="b" data-vitrina-rank="b"></ul></body></html>`;
+  await context.route(/\/pz\/.*/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: html }));
+  const page = await context.newPage();
+  await page.goto(`${env.collector.url}/pz/grid`);
+  await sdkReady(page);
+  await page.evaluate(() => {
+    for (const [c, b, p] of [["c3", "b1", 30], ["c3", "b2", 120], ["c8", "b1", 10], ["c3", "b4", 240]]) window.vitrina.track("Product Viewed", { product_id: `x-${c}-${b}`, category: c, brand: b, price: p });
+  });
+  await page.evaluate(([a, b]) => { document.getElementById("a").innerHTML = a; document.getElementById("b").innerHTML = b; }, [cards(false), cards(true)]);
+  await page.waitForSelector("#a[data-vitrina-ranked]");
+  const { got, profile, banner } = await page.evaluate(() => ({
+    got: ["a", "b"].map((id) => [...document.querySelectorAll(`#${id} > [data-vitrina-product]`)].map((c) => c.dataset.vitrinaProduct)),
+    profile: window.vitrina.profile(),
+    banner: [...document.getElementById("b").children].indexOf(document.getElementById("banner")),
+  }));
+  const score = (i) => {
+    const get = (list, k) => list.find((e) => e.key === k)?.score ?? 0;
+    const price = (i * 37) % 260;
+    const band = price <= 0 ? "" : price < 25 ? "0-25" : price < 50 ? "25-50" : price < 100 ? "50-100" : price < 200 ? "100-200" : "200+";
+    return Math.round(1000 * (get(profile.categories, `c${(i * 7) % 11}`) + get(profile.brands, `b${(i * 3) % 5}`) + 0.5 * (band ? get(profile.price_bands, band) : 0)));
+  };
+  const want = Array.from({ length: 300 }, (_, i) => i).sort((x, y) => score(y) - score(x)).map((i) => `p${i}`);
+  assert.notDeepEqual(want, Array.from({ length: 300 }, (_, i) => `p${i}`), "the profile changes the order");
+  assert.deepEqual(got[0], want, "few moves, the exact stable order");
+  assert.deepEqual(got[1], want, "the same order around a non-product child");
+  assert.equal(banner, 5, "the banner keeps its place");
+  await context.close();
+});

@@ -70,6 +70,22 @@ struct Score {
     at_ms: f64,
 }
 
+/// The profile's scores as of one moment (see [`AffinityProfile::scorer`]).
+pub struct Scorer<'a> {
+    categories: Vec<(&'a str, f64)>,
+    brands: Vec<(&'a str, f64)>,
+    bands: Vec<(&'a str, f64)>,
+}
+
+impl Scorer<'_> {
+    /// Category + brand + ½ price band (0 for what the shopper never showed interest in).
+    pub fn score(&self, category: &str, brand: &str, price: f64) -> f64 {
+        let get = |list: &[(&str, f64)], key: &str| list.iter().find(|(k, _)| *k == key).map_or(0.0, |(_, v)| *v);
+        let band = if price > 0.0 { get(&self.bands, price_band(price)) } else { 0.0 };
+        get(&self.categories, category) + get(&self.brands, brand) + 0.5 * band
+    }
+}
+
 /// The profile.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AffinityProfile {
@@ -104,6 +120,10 @@ pub fn exp2_neg(x: f64) -> f64 {
 fn decayed(s: &Score, now: f64, half_life_days: f64) -> f64 {
     let days = ((now - s.at_ms) / DAY_MS).max(0.0);
     s.value * exp2_neg(days / half_life_days)
+}
+
+fn decayed_table(list: &[Score], now: f64, hl: f64) -> Vec<(&str, f64)> {
+    list.iter().map(|s| (s.key.as_str(), decayed(s, now, hl))).collect()
 }
 
 fn bump(list: &mut Vec<Score>, key: &str, w: f64, now: f64, hl: f64) {
@@ -167,11 +187,17 @@ impl AffinityProfile {
 
     /// The affinity for a category, brand and price band at `now`.
     pub fn affinity(&self, category: &str, brand: &str, price: f64, now: f64) -> f64 {
-        let get = |list: &[Score], key: &str| {
-            list.iter().find(|s| s.key == key).map_or(0.0, |s| decayed(s, now, self.half_life_days))
-        };
-        let band = if price > 0.0 { get(&self.bands, price_band(price)) } else { 0.0 };
-        get(&self.categories, category) + get(&self.brands, brand) + 0.5 * band
+        self.scorer(now).score(category, brand, price)
+    }
+
+    /// Every score decayed to `now` once, for scoring many products (a grid, a catalog).
+    pub fn scorer(&self, now: f64) -> Scorer<'_> {
+        let hl = self.half_life_days;
+        Scorer {
+            categories: decayed_table(&self.categories, now, hl),
+            brands: decayed_table(&self.brands, now, hl),
+            bands: decayed_table(&self.bands, now, hl),
+        }
     }
 
     /// The category with the highest affinity now, if any.

@@ -11,7 +11,7 @@
 use super::{Action, Sdk};
 use crate::core::personalize::{AffinityProfile, Interaction, Product};
 use crate::core::privacy::Consent;
-use crate::core::value::{write_num, Value};
+use crate::core::value::{write_num, write_u64, Value};
 
 fn text(v: Option<&Value>) -> String {
     match v {
@@ -114,21 +114,24 @@ impl Sdk {
     }
 
     /// A grid's products scored by the profile: `lines` holds one product per line,
-    /// `id \t category \t brand \t price`; the answer is each one's score (category + brand +
-    /// ½ price band, see [`crate::core::personalize::rank`]), comma-separated. The edge orders
+    /// `id \t category \t brand \t price`; the answer is each one's score in thousandths
+    /// (category + brand + ½ price band, see [`crate::core::personalize::rank`]),
+    /// comma-separated. The edge orders
     /// them highest first with a stable sort (ties keep the page's order). With the purpose
     /// refused, every score is 0: the page's order stays.
     pub fn rank_lines(&self, now: f64, lines: &str) -> String {
         let refused = self.personalization_allowed() == Some(false);
+        let scorer = self.profile.scorer(now);
         let mut out = String::new();
         for (n, l) in lines.split('\n').take(5000).enumerate() {
             let mut f = l.split('\t').skip(1);
             let (category, brand, price) = (f.next().unwrap_or(""), f.next().unwrap_or(""), f.next().unwrap_or(""));
-            let score = if refused { 0.0 } else { self.profile.affinity(category, brand, parse_price(price), now) };
+            let score = if refused { 0.0 } else { scorer.score(category, brand, parse_price(price)) };
             if n > 0 {
                 out.push(',');
             }
-            write_num((score * 1000.0).round() / 1000.0, &mut out);
+            // in thousandths, as an integer: no float formatting for a thousand numbers
+            write_u64((score * 1000.0).round() as u64, &mut out);
         }
         out
     }

@@ -1,0 +1,80 @@
+// Benchmark (not a test): main-thread time to re-rank a grid of 1,000 products by the on-device
+// profile in headless Chromium (cross-origin isolated page: 5 µs timer resolution).
+//
+//   node tests/bench/rank.mjs [products] [rounds]   (after scripts/build.sh and cargo build -p vitrina-collector)
+//
+// Method: the profile learns from a few Product Viewed events; then, each round, a fresh grid of
+// N product cards replaces the old one and the time until the SDK's MutationObserver has
+// re-ordered it is taken (the observer runs in the same task, before paint). The same rounds
+// after vitrina.shutdown() (observer gone) give the cost of the DOM replacement alone; the
+// SDK's cost is the difference of the medians.
+import { startCollector, launchBrowser } from "../e2e/harness.mjs";
+
+const N = Number(process.argv[2] || 1000);
+const ROUNDS = Number(process.argv[3] || 30);
+const collector = await startCollector();
+const browser = await launchBrowser();
+const page = await browser.newPage();
+const html = `<!doctype html><html lang="es"><head><meta charset="utf-8">
+<script>window.vitrina=window.vitrina||[];vitrina.push(["init",{endpoint:location.origin,flush_interval_ms:600000,friction:false}]);</script>
+<script async src="/pkg/script/vitrina.js"></script></head><body><ul id="grid" data-vitrina-rank="bench"></ul></body></html>`;
+await page.route(`${collector.url}/rank.html`, (route) =>
+  route.fulfill({ status: 200, contentType: "text/html", body: html, headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } }),
+);
+await page.goto(`${collector.url}/rank.html`);
+await page.waitForFunction(() => window.vitrina && !Array.isArray(window.vitrina));
+await page.evaluate(() => {
+  for (let i = 0; i < 5; i++) window.vitrina.track("Product Viewed", { product_id: `seen-${i}`, category: "c7", brand: "b3", price: 40 + i });
+});
+
+const measure = (n, rounds) =>
+  page.evaluate(async ([n, rounds]) => {
+    const grid = document.getElementById("grid");
+    const times = [];
+    let first = "";
+    for (let r = 0; r < rounds; r++) {
+      const frag = document.createDocumentFragment();
+      for (let i = 0; i < n; i++) {
+        const li = document.createElement("li");
+        li.setAttribute("data-vitrina-product", `p${r}-${i}`);
+        li.setAttribute("data-vitrina-category", `c${i % 10}`);
+        li.setAttribute("data-vitrina-brand", `b${i % 7}`);
+        li.setAttribute("data-vitrina-price", String(5 + (i % 300)));
+        li.textContent = `Producto ${i}`;
+        frag.append(li);
+      }
+      const t0 = performance.now();
+      grid.replaceChildren(frag);
+      await Promise.resolve(); // the mutation observer's microtask was queued first: it has run
+      times.push(performance.now() - t0);
+      first = grid.firstElementChild.getAttribute("data-vitrina-category");
+    }
+    return { times, first, isolated: crossOriginIsolated };
+  }, [n, rounds]);
+
+await measure(N, 3); // warm up
+// PROFILE=1: where the time goes (V8 CPU profile, self time by function), printed at the end.
+const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+if (cdp) await cdp.send("Profiler.enable"), await cdp.send("Profiler.setSamplingInterval", { interval: 50 }), await cdp.send("Profiler.start");
+const withSdk = await measure(N, ROUNDS);
+const profile = cdp && (await cdp.send("Profiler.stop")).profile;
+await page.evaluate(() => window.vitrina.shutdown());
+const without = await measure(N, ROUNDS);
+const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const p95 = (a) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * 0.95))];
+console.log(`crossOriginIsolated: ${withSdk.isolated}; ${N} products, ${ROUNDS} rounds`);
+console.log(`first category with the SDK: ${withSdk.first} (the learned one is c7); without: ${without.first}`);
+console.log(`replace + rank: median ${med(withSdk.times).toFixed(2)} ms, p95 ${p95(withSdk.times).toFixed(2)} ms`);
+console.log(`replace alone:  median ${med(without.times).toFixed(2)} ms`);
+console.log(`ranking ${N} products: ${(med(withSdk.times) - med(without.times)).toFixed(2)} ms of main thread (median)`);
+if (profile) {
+  const self = new Map();
+  const dt = profile.timeDeltas, byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame, k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+    self.set(k, (self.get(k) || 0) + (dt[i] || 0) / 1000);
+  });
+  for (const [k, ms] of [...self].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+}
+await browser.close();
+await collector.stop();
