@@ -1,9 +1,11 @@
-// Product grids re-ordered by the on-device profile: every [data-vitrina-rank] container's
-// product children ([data-vitrina-product], with -category, -brand and -price) are put in the
-// order of the scores the wasm gives them, best first (ties keep the shop's order); non-product children keep
+// The on-device profile's page side. Grids: every [data-vitrina-rank] container's product
+// children ([data-vitrina-product], with -category, -brand and -price) are put in the order of
+// the scores the wasm gives them, best first (ties keep the shop's order); other children keep
 // their places. It runs when the SDK starts and, through a MutationObserver, in the same task as
-// the shop renders a grid (before the browser paints it: nothing jumps). A grid is marked
-// data-vitrina-ranked once ordered, so a shop can keep it hidden until then.
+// the shop renders a grid (before the browser paints it: nothing jumps); a grid is marked
+// data-vitrina-ranked once ordered, so a shop can keep it hidden until then. Learning from markup
+// alone: a [data-vitrina-detail] product element is a view, a click on [data-vitrina-add-to-cart]
+// an add to cart (both only teach the profile: nothing is recorded or sent).
 // (A tab or newline inside an attribute at worst mis-scores that product, or leaves the grid in
 // the shop's order when the line count no longer matches: not worth a regex per attribute.)
 const a = (el, k) => el.getAttribute("data-vitrina-" + k) || "";
@@ -35,7 +37,16 @@ function reorder(grid, items, sorted) {
   }
 }
 
+// A product element's data attributes as Segment product props.
+const props = (el) => ({ product_id: a(el, "product"), category: a(el, "category"), brand: a(el, "brand"), price: +a(el, "price") || 0 });
+
 function rankAll(inner) {
+  // Learning from markup alone: the product a page is about (data-vitrina-detail) is a view,
+  // once per element.
+  for (const el of document.querySelectorAll("[data-vitrina-detail][data-vitrina-product]:not([data-vitrina-seen])")) {
+    el.setAttribute("data-vitrina-seen", "");
+    inner.learn("Product Viewed", props(el));
+  }
   for (const grid of document.querySelectorAll("[data-vitrina-rank]")) {
     const items = [...grid.children].filter((c) => c.hasAttribute("data-vitrina-product"));
     const done = grid.__vitrina;
@@ -74,9 +85,17 @@ export function watchGrids(inner) {
   };
   const mo = new MutationObserver(go);
   const start = () => go();
+  // A click on [data-vitrina-add-to-cart] adds its product (the card around it, else the page's).
+  const click = (e) => {
+    const b = e.target instanceof Element && e.target.closest("[data-vitrina-add-to-cart]");
+    const p = b && (b.closest("[data-vitrina-product]") || document.querySelector("[data-vitrina-detail][data-vitrina-product]"));
+    if (p) inner.learn("Product Added", props(p));
+  };
+  addEventListener("click", click, true);
   document.readyState === "loading" ? addEventListener("DOMContentLoaded", start, { once: true }) : start();
   return () => {
     removeEventListener("DOMContentLoaded", start);
+    removeEventListener("click", click, true);
     mo.disconnect();
   };
 }

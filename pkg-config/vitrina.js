@@ -5,7 +5,7 @@ import { mountReviews } from "./reviews.js";
 import { watchGrids } from "./personalize.js";
 // The running instance's methods, in the order of their codes in the wasm's single `op` export
 // (src/web/mod.rs).
-const OPS = ["track", "page", "flush", "shutdown", "setConsent", "resetProfile", "submitReview", "addSurveys", "rank", "profile", "push"];
+const OPS = ["track", "page", "flush", "shutdown", "setConsent", "resetProfile", "submitReview", "addSurveys", "rank", "profile", "push", "learn"];
 const native = () => Object.fromEntries(OPS.map((m, i) => [m, (a, b, c) => raw.op(i, a, b, c)]));
 /** Test support only: makes the wasm trap inside a timer callback (the SDK never calls it). */
 export const __trapForTests = () => raw.op(99);

@@ -132,6 +132,7 @@ pub fn op(code: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
         8 => return v.rank(a.as_string().unwrap_or_default()).into(),
         9 => return v.profile().into(),
         10 => v.push(a),
+        11 => dispatch(rt, Input::Learn(to_value(&a), to_value(&b))),
         99 => trap_for_tests(),
         _ => dispatch(rt, Input::BadCall("unknown method")),
     }

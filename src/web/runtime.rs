@@ -126,6 +126,8 @@ pub enum Input {
     AddSurveys(Value),
     /// `resetProfile()`.
     ResetProfile,
+    /// A product seen or added, from the page's markup (name and props as Segment's).
+    Learn(Value, Value),
     /// The survey widget reported an answer (survey id, value).
     SurveyAnswer(Value, Value),
     /// The survey widget was closed (survey id).
@@ -324,6 +326,7 @@ pub fn dispatch(rt: &'static Runtime, input: Input) {
             Input::Online(on) => sdk.handle_connectivity(now, on),
             Input::AddSurveys(list) => sdk.add_surveys(now, &list),
             Input::ResetProfile => sdk.reset_profile(),
+            Input::Learn(name, props) => sdk.handle_learn(now, &name, &props),
             Input::SurveyAnswer(id, answer) => sdk.handle_survey_answer(now, &id, &answer),
             Input::SurveyClose(id) => sdk.handle_survey_close(now, &id),
             Input::Review { product, draft, shown_at, resolve } => {

@@ -121,3 +121,39 @@ test("a 300-product grid, with a banner among the products, comes out exactly in
   assert.equal(banner, 5, "the banner keeps its place");
   await context.close();
 });
+
+test("markup alone teaches the profile: a data-vitrina-detail product is a view, data-vitrina-add-to-cart an add; nothing is sent for it", async () => {
+  const context = await env.browser.newContext();
+  const product = (id, cat, brand, price) => `<!doctype html><html lang="es"><head><meta charset="utf-8">
+<script>window.vitrina=window.vitrina||[];vitrina.push(["init",{endpoint:location.origin,friction:false,auto_page_views:false}]);</script>
+<script async src="/pkg/script/vitrina.js"></script></head><body>
+<main data-vitrina-detail data-vitrina-product="${id}" data-vitrina-category="${cat}" data-vitrina-brand="${brand}" data-vitrina-price="${price}">
+<h1>${id}</h1><button data-vitrina-add-to-cart>Añadir</button></main></body></html>`;
+  await context.route(/\/md\/.*/, (route) => {
+    const id = new URL(route.request().url()).pathname.split("/").pop();
+    const [cat, brand, price] = id.startsWith("k") ? ["kitchen", "Olla", "35.5"] : ["garden", "Verde", "12"];
+    route.fulfill({ status: 200, contentType: "text/html", body: product(id, cat, brand, price) });
+  });
+  const sent = [];
+  context.on("request", (r) => { if (r.url().includes("/v1/batch")) sent.push(r.postData() || ""); });
+  const page = await context.newPage();
+  for (const id of ["k1", "g1", "k2"]) {
+    await page.goto(`${env.collector.url}/md/${id}`);
+    await sdkReady(page);
+  }
+  await page.locator("[data-vitrina-add-to-cart]").click();
+  const p = await eventually(() => page.evaluate(() => {
+    const v = window.vitrina.profile();
+    return v && v.cart.length ? v : null;
+  }), 3000);
+  assert.ok(p, "the add to cart was learned");
+  assert.deepEqual(p.recently_viewed, ["k2", "g1", "k1"]);
+  assert.deepEqual(p.cart, [{ product_id: "k2", quantity: 1 }]);
+  assert.equal(p.categories.find((c) => c.key === "kitchen").score, 5, "two views and an add");
+  assert.equal(p.categories.find((c) => c.key === "garden").score, 1);
+  assert.deepEqual(p.price_bands.map((b) => b.key).sort(), ["0-25", "25-50"]);
+  await page.evaluate(() => window.vitrina.flush());
+  await sleep(300);
+  assert.equal(sent.filter((b) => b.includes("Product")).length, 0, "learning from markup sends nothing");
+  await context.close();
+});

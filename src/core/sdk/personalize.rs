@@ -87,6 +87,16 @@ impl Sdk {
         self.actions.push(Action::StoreProfile(String::new()));
     }
 
+    /// Learns from what the page's markup says (a product page's `data-vitrina-detail` element,
+    /// a click on `data-vitrina-add-to-cart`), given as a Segment event name and props; nothing
+    /// is recorded or sent.
+    pub fn handle_learn(&mut self, now: f64, name: &Value, props: &Value) {
+        self.last_now = now;
+        if let (false, Some(name)) = (self.stopped, name.as_str()) {
+            self.learn_from_track(now, name, props);
+        }
+    }
+
     /// Learns from a `track` event with a Segment e-commerce name; other names teach nothing.
     pub(super) fn learn_from_track(&mut self, now: f64, name: &str, props: &Value) {
         if self.personalization_allowed() == Some(false) {
