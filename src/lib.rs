@@ -15,5 +15,8 @@ pub mod core;
 mod web;
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod heap;
+
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+static ALLOCATOR: heap::Heap = heap::Heap::new();

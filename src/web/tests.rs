@@ -217,3 +217,34 @@ async fn with_web_locks_a_slot_is_adopted_exactly_when_its_page_is_gone() {
     assert!(has_item("vitrina.outbox.LIVE"), "the live page keeps its slot");
     v.shutdown();
 }
+
+#[wasm_bindgen_test]
+fn the_heap_reuses_freed_blocks_and_keeps_every_byte() {
+    // Warm up every class used below, then the same churn must not grow the memory.
+    let churn = |round: u32| {
+        let mut held: Vec<Vec<u8>> = Vec::new();
+        for i in 0..2000u32 {
+            let n = ((i * 37 + round) % 5000) as usize;
+            held.push(vec![(i % 251) as u8; n]);
+            if i % 3 == 0 {
+                let v = held.swap_remove((i as usize * 7) % held.len());
+                assert!(v.iter().all(|b| *b == v.first().copied().unwrap_or(0)), "a block was overwritten");
+            }
+        }
+        for (k, v) in held.iter().enumerate() {
+            assert!(v.iter().all(|b| *b == v.first().copied().unwrap_or(0)), "block {k} was overwritten");
+        }
+        let mut s = String::new();
+        for i in 0..3000 {
+            s.push(char::from(b'a' + (i % 26) as u8)); // grows by realloc through many classes
+        }
+        assert_eq!(s.len(), 3000);
+        assert!(s.bytes().enumerate().all(|(i, b)| b == b'a' + (i % 26) as u8));
+    };
+    churn(0);
+    let pages = core::arch::wasm32::memory_size(0);
+    for round in 1..20 {
+        churn(round % 3);
+    }
+    assert_eq!(core::arch::wasm32::memory_size(0), pages, "the same churn again took no new memory");
+}
