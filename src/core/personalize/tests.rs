@@ -188,3 +188,23 @@ fn exp2_neg_matches_powf_closely() {
     assert_eq!(exp2_neg(5000.0), 0.0);
     assert_eq!(exp2_neg(-1.0), 1.0, "the future does not grow scores");
 }
+
+#[test]
+fn ln_matches_f64_ln_closely() {
+    use super::bandit::ln;
+    let mut x = 1e-300;
+    while x < 1e300 {
+        for m in [1.0, 1.2345, 1.4142, 1.5, 1.9999] {
+            let v = x * m;
+            let (got, want) = (ln(v), v.ln());
+            assert!((got - want).abs() <= 1e-14 * want.abs().max(1.0), "ln({v}) = {got}, want {want}");
+        }
+        x *= 7.77;
+    }
+    assert_eq!(ln(1.0), 0.0);
+    assert_eq!(ln(0.0), f64::NEG_INFINITY);
+    assert_eq!(ln(-1.0), f64::NEG_INFINITY);
+    assert!(ln(f64::NAN).is_nan());
+    let sub = 4.9e-324; // the smallest subnormal
+    assert!((ln(sub) - sub.ln()).abs() < 1e-12, "{} vs {}", ln(sub), sub.ln());
+}
