@@ -331,7 +331,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
 
 /// A config value that is present and not `null`/`undefined` (those mean "use the default").
 fn present<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
-    v.get(key).filter(|x| **x != Value::Null)
+    v.get(key).filter(|x| !matches!(x, Value::Null))
 }
 
 fn is_key_byte(b: u8) -> bool {

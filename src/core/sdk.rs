@@ -442,9 +442,8 @@ impl Sdk {
             }
             short.push_str(word);
         }
-        if let Some((end, _)) = short.char_indices().nth(MAX_CLICK_TEXT) {
-            short.truncate(end);
-        }
+        let end = crate::core::value::cut_chars(&short, MAX_CLICK_TEXT).len();
+        short.truncate(end);
         self.click_texts.push((sel, scrub_text(&short)));
     }
 
@@ -828,7 +827,10 @@ pub fn scrub_value(v: &Value, extra_keys: &[String]) -> Value {
                 })
                 .collect(),
         ),
-        other => other.clone(),
+        // (spelled out: `other.clone()` would link the whole recursive Value::clone)
+        Value::Num(n) => Value::Num(*n),
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Null => Value::Null,
     }
 }
 

@@ -93,6 +93,21 @@ impl Value {
     }
 }
 
+/// `s` cut to its first `n` characters (a byte loop: `char_indices().nth` costs more wasm).
+pub fn cut_chars(s: &str, n: usize) -> &str {
+    let mut count = 0;
+    for (i, b) in s.bytes().enumerate() {
+        // a byte that starts a character (not a 10xxxxxx continuation byte)
+        if (b as i8) >= -0x40 {
+            if count == n {
+                return &s[..i];
+            }
+            count += 1;
+        }
+    }
+    s
+}
+
 /// Appends `s` as a JSON string literal (quotes and escapes included).
 pub fn write_str(s: &str, out: &mut String) {
     out.push('"');
@@ -311,5 +326,14 @@ mod tests {
             ("b".into(), Value::Obj(vec![])),
         ]);
         assert_eq!(v.to_json(), r#"{"a":[1,null,true],"b":{}}"#);
+    }
+
+    #[test]
+    fn cut_chars_counts_characters_not_bytes() {
+        assert_eq!(cut_chars("añadir al carrito", 3), "aña");
+        assert_eq!(cut_chars("€€€", 2), "€€");
+        assert_eq!(cut_chars("🛒x", 1), "🛒");
+        assert_eq!(cut_chars("abc", 10), "abc");
+        assert_eq!(cut_chars("abc", 0), "");
     }
 }

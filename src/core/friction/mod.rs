@@ -313,10 +313,7 @@ impl Default for FrictionConfig {
 /// Scrubs a message and cuts it to `max` characters (scrub first, then cut).
 pub fn scrub_message(message: &str, max: usize) -> String {
     let s = crate::core::privacy::scrub_text(message);
-    match s.char_indices().nth(max) {
-        Some((i, _)) => s[..i].to_string(),
-        None => s,
-    }
+    crate::core::value::cut_chars(&s, max).to_string()
 }
 
 /// A selector as findings carry it (scrubbed: an id may hold an email).

@@ -60,7 +60,7 @@ impl Caps {
     /// Reads `caps`, telling `r` what is wrong.
     pub fn read<R: Report>(v: Option<&Value>, at: &At, r: &mut R) -> Option<Caps> {
         let mut c = Caps::default();
-        let Some(v) = v.filter(|v| **v != Value::Null) else { return Some(c) };
+        let Some(v) = v.filter(|v| !matches!(v, Value::Null)) else { return Some(c) };
         if !matches!(v, Value::Obj(_)) {
             r.fail(at, "an object", None);
             return None;

@@ -73,7 +73,7 @@ impl Targeting {
     /// Reads `targeting`, telling `r` what is wrong.
     pub fn read<R: Report>(v: Option<&Value>, at: &At, r: &mut R) -> Option<Targeting> {
         let mut t = Targeting::default();
-        let Some(v) = v.filter(|v| **v != Value::Null) else { return Some(t) };
+        let Some(v) = v.filter(|v| !matches!(v, Value::Null)) else { return Some(t) };
         if !matches!(v, Value::Obj(_)) {
             r.fail(at, "an object", None);
             return None;
