@@ -21,13 +21,19 @@ export class VitrinaError extends Error {
 
 // The bundler build instantiates the wasm on import; the web build needs `await load()`.
 let ready = typeof raw.default !== "function";
-let loading;
+let loading, exports;
+/** Benchmark support: the bytes of the wasm's memory (0 if unknown). */
+export const __memoryBytes = () => {
+  const m = exports && Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
+  return m ? m.buffer.byteLength : 0;
+};
 
 /** Loads the wasm (once). `wasm` optionally overrides its URL. */
 export function load(wasm) {
   return (loading ||= ready
     ? Promise.resolve()
-    : raw.default(wasm === undefined ? undefined : { module_or_path: wasm }).then(() => {
+    : raw.default(wasm === undefined ? undefined : { module_or_path: wasm }).then((x) => {
+        exports = x;
         ready = true;
       }));
 }
