@@ -43,14 +43,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
     || cargo install wasm-bindgen-cli --version "$WB_VERSION"
 fi
 
-# 4. wasm-pack, for `wasm-pack test --headless --chrome` (documented in the README).
-WP_VERSION=0.15.1
-if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WP_VERSION" ]; then
-  log "cargo install wasm-pack $WP_VERSION (about 2.5 minutes)"
-  cargo install wasm-pack --version "$WP_VERSION" --locked
-fi
-
-# 5. npm tools from the lock file: wasm-opt (binaryen; Debian's is too old), esbuild (minifies
+# 4. npm tools from the lock file: wasm-opt (binaryen; Debian's is too old), esbuild (minifies
 #    the JS that browsers download) and playwright-core (end-to-end tests).
 if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ ! -d tests/node_modules/playwright-core ] \
    || [ ! -x tests/node_modules/.bin/esbuild ] \

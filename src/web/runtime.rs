@@ -420,6 +420,12 @@ pub const REVIEWED_KEY: &str = "vitrina.reviewed";
 /// The key the navigation history (for quick backs across documents) is kept under.
 pub const NAV_KEY: &str = "vitrina.nav";
 
+/// Writes a key (see `put`); nothing comes back.
+fn store(local: bool, key: &str, text: &str) -> Option<Input> {
+    put(local, key, text);
+    None
+}
+
 /// Carries out one action. A result known at once (a beacon) is returned as the next input.
 fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
     match action {
@@ -450,22 +456,10 @@ fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
             }
             None
         }
-        Action::StoreSessionId(id) => {
-            put(false, SESSION_KEY, &id);
-            None
-        }
-        Action::StoreDeviceId(text) => {
-            put(true, DEVICE_KEY, &text);
-            None
-        }
-        Action::StoreConsent(state) => {
-            put(true, CONSENT_KEY, &state);
-            None
-        }
-        Action::StoreNavState(state) => {
-            put(false, NAV_KEY, &state);
-            None
-        }
+        Action::StoreSessionId(id) => store(false, SESSION_KEY, &id),
+        Action::StoreDeviceId(text) => store(true, DEVICE_KEY, &text),
+        Action::StoreConsent(state) => store(true, CONSENT_KEY, &state),
+        Action::StoreNavState(state) => store(false, NAV_KEY, &state),
         Action::PersistOutbox { text, exit } => {
             save_slot(&rt.outbox_key, &text, exit, rt.debug);
             None
@@ -484,18 +478,9 @@ fn perform(rt: &'static Runtime, action: Action) -> Option<Input> {
             show_survey(&json, answer, close);
             None
         }
-        Action::StoreSurveys(text) => {
-            put(true, SURVEYS_KEY, &text);
-            None
-        }
-        Action::StoreProfile(text) => {
-            put(true, PROFILE_KEY, &text);
-            None
-        }
-        Action::StoreReviewed(list) => {
-            put(true, REVIEWED_KEY, &list);
-            None
-        }
+        Action::StoreSurveys(text) => store(true, SURVEYS_KEY, &text),
+        Action::StoreProfile(text) => store(true, PROFILE_KEY, &text),
+        Action::StoreReviewed(list) => store(true, REVIEWED_KEY, &list),
         Action::ReviewResult { request, error } => {
             let mut waiters = rt.review_waiters.borrow_mut();
             if let Some(i) = waiters.iter().position(|(id, _)| *id == request) {
