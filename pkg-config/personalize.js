@@ -40,7 +40,107 @@ function reorder(grid, items, sorted) {
 // A product element's data attributes as Segment product props.
 const props = (el) => ({ product_id: a(el, "product"), category: a(el, "category"), brand: a(el, "brand"), price: +a(el, "price") || 0 });
 
+// The catalog feed, for recommendations: an inline <script type="application/json"
+// data-vitrina-catalog> (its text), else the URL in the first [data-vitrina-catalog="…"]
+// attribute; a list of { id, title, url, image, categories, brand, price }, or { items: [...] }.
+// Read once; `lines` is what the wasm scores (one product per line).
+let catalog;
+const clean = (x) => String(x == null ? "" : x).replace(/[\t\n\x1f]/g, " ");
+function loadCatalog() {
+  if (catalog || typeof document === "undefined") return catalog;
+  const el = document.querySelector("[data-vitrina-catalog]");
+  if (!el) return;
+  const url = el.getAttribute("data-vitrina-catalog");
+  const read = (list) => {
+    const items = (Array.isArray(list) ? list : (list && list.items) || []).filter((i) => i && i.id != null).slice(0, 20000);
+    const cats = (i) => (Array.isArray(i.categories) ? i.categories : [i.categories || i.category]).map(clean).join("\x1f");
+    return { items, lines: items.map((i) => [clean(i.id), cats(i), clean(i.brand), clean(i.price)].join("\t")).join("\n") };
+  };
+  return (catalog = (url ? fetch(url).then((r) => r.json()) : Promise.resolve().then(() => JSON.parse(el.textContent))).then(read, () => read([])));
+}
+
+// Only http(s) links and images (relative ones resolved against the page), never javascript:.
+const safe = (u) => {
+  try {
+    const x = new URL(u, location.href);
+    return /^https?:$/.test(x.protocol) ? x.href : "";
+  } catch (_) {
+    return "";
+  }
+};
+// The product this page is about, from the markup.
+const detail = () => document.querySelector("[data-vitrina-detail][data-vitrina-product]");
+
+/** `recommend({ limit, exclude, context_product })`: a promise of catalog items, best first. */
+export function recommend(inner, opts) {
+  const o = opts || {};
+  return (loadCatalog() || Promise.resolve({ items: [] })).then(({ items, lines }) => {
+    const d = typeof document === "object" && detail();
+    const ctx = o.context_product != null ? String(o.context_product) : d ? a(d, "product") : "";
+    const i = ctx ? items.findIndex((x) => String(x.id) === ctx) : -1;
+    const context = i >= 0 ? lines.split("\n", i + 1)[i] : ctx && d ? [ctx, clean(a(d, "category")), clean(a(d, "brand")), a(d, "price")].join("\t") : "";
+    const answer = items.length ? inner.recommend(lines, context, [o.limit > 0 ? Math.min(o.limit | 0, 100) : 4, ...(o.exclude || []).map(clean)].join("\n")) : "";
+    return answer ? answer.split(",").map((k) => ({ ...items[k] })) : [];
+  });
+}
+
+// A [data-vitrina-recommend] container: its <template> (fields marked data-vitrina-field =
+// title, brand, price, url, image) once per recommendation, else a plain link with image and
+// title. Text goes in as text, links only if http(s).
+function renderRecs(inner, box) {
+  box.setAttribute("data-vitrina-recommended", "");
+  const limit = +box.getAttribute("data-vitrina-limit") || 4;
+  recommend(inner, { limit, context_product: box.getAttribute("data-vitrina-context") || undefined }).then((recs) => {
+    const tpl = box.querySelector("template");
+    for (const r of recs) {
+      let card;
+      if (tpl) {
+        card = tpl.content.firstElementChild.cloneNode(true);
+        for (const f of [card, ...card.querySelectorAll("[data-vitrina-field]")]) {
+          const k = f.getAttribute("data-vitrina-field");
+          if (k === "url") f.setAttribute("href", safe(r.url));
+          else if (k === "image") f.setAttribute("src", safe(r.image));
+          else if (k) f.textContent = r[k] == null ? "" : String(r[k]);
+        }
+      } else {
+        card = document.createElement("a");
+        card.href = safe(r.url);
+        const img = card.appendChild(document.createElement("img"));
+        img.src = safe(r.image);
+        img.alt = "";
+        card.appendChild(document.createElement("span")).textContent = String(r.title == null ? r.id : r.title);
+      }
+      card.setAttribute("data-vitrina-product", String(r.id));
+      box.appendChild(card);
+    }
+  });
+}
+
+// Content slots: [data-vitrina-slot="hero"] with [data-vitrina-variant="name"] children (a rule
+// in data-vitrina-if); the chosen one is shown, the others hidden.
+function decideSlot(inner, el) {
+  const vs = [...el.children].filter((c) => c.hasAttribute("data-vitrina-variant"));
+  const name = decide(inner, el.getAttribute("data-vitrina-slot"), vs.map((v) => [v.getAttribute("data-vitrina-variant"), v.getAttribute("data-vitrina-if") || ""]));
+  if (name == null) return;
+  for (const v of vs) v.hidden = v.getAttribute("data-vitrina-variant") !== name;
+  el.setAttribute("data-vitrina-decided", name);
+  return name;
+}
+
+/** `decide(slot, variants)`: the variant name chosen (variants: names or [name, rule] pairs). */
+export function decide(inner, slot, variants) {
+  if (!variants) {
+    const el = typeof document === "object" && document.querySelector('[data-vitrina-slot="' + CSS.escape(String(slot)) + '"]');
+    return el ? el.getAttribute("data-vitrina-decided") || decideSlot(inner, el) || null : null;
+  }
+  let name = null;
+  inner.decide(String(slot), variants.map((v) => (Array.isArray(v) ? v : [v, ""]).map(clean).join("\t")).join("\n"), (x) => (name = x || null));
+  return name;
+}
+
 function rankAll(inner) {
+  for (const el of document.querySelectorAll("[data-vitrina-slot]:not([data-vitrina-decided])")) decideSlot(inner, el);
+  for (const box of document.querySelectorAll("[data-vitrina-recommend]:not([data-vitrina-recommended])")) renderRecs(inner, box);
   // Learning from markup alone: the product a page is about (data-vitrina-detail) is a view,
   // once per element.
   for (const el of document.querySelectorAll("[data-vitrina-detail][data-vitrina-product]:not([data-vitrina-seen])")) {
@@ -52,7 +152,7 @@ function rankAll(inner) {
     const done = grid.__vitrina;
     if (!items.length || (done && done.length === items.length && done.every((e, i) => e === items[i]))) continue;
     // The wasm scores each product by the profile; the sort is stable: ties keep their order.
-    const scores = (inner.rank(items.map((c) => [a(c, "product"), a(c, "category"), a(c, "brand"), a(c, "price")].join("\t")).join("\n")) || "").split(",").map(Number);
+    const scores = (inner.recommend(items.map((c) => [a(c, "product"), a(c, "category"), a(c, "brand"), a(c, "price")].join("\t")).join("\n"), "", "0") || "").split(",").map(Number);
     const sorted = scores.length === items.length ? items.map((e, i) => i).sort((i, j) => scores[j] - scores[i]).map((i) => items[i]) : items;
     if (sorted.some((e, i) => e !== items[i])) {
       if (items.length === grid.children.length) reorder(grid, items, sorted);
@@ -85,11 +185,15 @@ export function watchGrids(inner) {
   };
   const mo = new MutationObserver(go);
   const start = () => go();
-  // A click on [data-vitrina-add-to-cart] adds its product (the card around it, else the page's).
+  // A click on [data-vitrina-add-to-cart] adds its product (the card around it, else the page's);
+  // a click inside a slot's chosen variant converts it.
   const click = (e) => {
-    const b = e.target instanceof Element && e.target.closest("[data-vitrina-add-to-cart]");
-    const p = b && (b.closest("[data-vitrina-product]") || document.querySelector("[data-vitrina-detail][data-vitrina-product]"));
+    const t = e.target instanceof Element && e.target;
+    const b = t && t.closest("[data-vitrina-add-to-cart]");
+    const p = b && (b.closest("[data-vitrina-product]") || detail());
     if (p) inner.learn("Product Added", props(p));
+    const v = t && t.closest("[data-vitrina-decided] > [data-vitrina-variant]");
+    if (v && !v.hidden) inner.convert(v.parentElement.getAttribute("data-vitrina-slot"));
   };
   addEventListener("click", click, true);
   document.readyState === "loading" ? addEventListener("DOMContentLoaded", start, { once: true }) : start();

@@ -2,10 +2,10 @@
 // into the shop's page (only `init` reports a bad config, as a VitrinaError).
 import * as raw from "./vitrina_raw.js";
 import { mountReviews } from "./reviews.js";
-import { watchGrids } from "./personalize.js";
+import { watchGrids, recommend, decide } from "./personalize.js";
 // The running instance's methods, in the order of their codes in the wasm's single `op` export
 // (src/web/mod.rs).
-const OPS = ["track", "page", "flush", "shutdown", "setConsent", "resetProfile", "submitReview", "addSurveys", "rank", "profile", "push", "learn"];
+const OPS = ["track", "page", "flush", "shutdown", "setConsent", "resetProfile", "submitReview", "addSurveys", "", "profile", "push", "learn", "recommend", "decide", "convert"];
 const native = () => Object.fromEntries(OPS.map((m, i) => [m, (a, b, c) => raw.op(i, a, b, c)]));
 /** Test support only: makes the wasm trap inside a timer callback (the SDK never calls it). */
 export const __trapForTests = () => raw.op(99);
@@ -135,6 +135,14 @@ function wrap(inner, config) {
       return null;
     }
   };
+  api.recommend = (opts) => (inner && !off ? recommend(inner, opts).catch((e) => (e instanceof WebAssembly.RuntimeError && switchOff(), [])) : Promise.resolve([]));
+  api.decide = (slot, variants) => {
+    try {
+      return inner && !off ? decide(inner, slot, variants) : null;
+    } catch (_) {
+      return null;
+    }
+  };
   // The queue form: ["track", name, props], ["page"], …; anything else is the wasm's to count.
   api.push = (call) => {
     const [m, ...args] = Array.isArray(call) ? call : [];
@@ -213,6 +221,8 @@ export function installQueue(w = globalThis) {
   facade.submitReview = (productId, draft) => (api ? api.submitReview(productId, draft) : UNAVAILABLE(draft));
   facade.mountReviews = (...args) => api && api.mountReviews(...args);
   facade.profile = () => (api ? api.profile() : null);
+  facade.recommend = (opts) => (api ? api.recommend(opts) : Promise.resolve([]));
+  facade.decide = (slot, variants) => (api ? api.decide(slot, variants) : null);
   w.vitrina = facade;
   return facade;
 }

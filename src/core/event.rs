@@ -15,6 +15,9 @@ pub enum EventType {
     Review,
     /// A survey step: shown, answered, dismissed, completed (props: survey_id, step, ...).
     Survey,
+    /// A content-slot count: a variant shown, or converted (props: slot, variant, by, shown
+    /// or converted).
+    Slot,
 }
 
 impl EventType {
@@ -26,6 +29,7 @@ impl EventType {
             "friction" => EventType::Friction,
             "review" => EventType::Review,
             "survey" => EventType::Survey,
+            "slot" => EventType::Slot,
             _ => return None,
         })
     }
@@ -38,6 +42,7 @@ impl EventType {
             EventType::Friction => "friction",
             EventType::Review => "review",
             EventType::Survey => "survey",
+            EventType::Slot => "slot",
         }
     }
 }

@@ -113,6 +113,10 @@ pub fn start(config: JsValue) -> Result<(), JsValue> {
     init(config).map(|_| ())
 }
 
+fn str(v: &JsValue) -> String {
+    v.as_string().unwrap_or_default()
+}
+
 /// Every call of the running instance through one export (one export and one argument shim
 /// instead of one per method: −1 KB of wasm and glue). `code` is the method's index in the JS
 /// wrapper's `OPS` list; the arguments are the method's, `undefined` when absent.
@@ -129,10 +133,12 @@ pub fn op(code: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
         5 => v.reset_profile(),
         6 => v.submit_review(a, b, c.unchecked_into()),
         7 => v.add_surveys(a),
-        8 => return v.rank(a.as_string().unwrap_or_default()).into(),
         9 => return v.profile().into(),
         10 => v.push(a),
         11 => dispatch(rt, Input::Learn(to_value(&a), to_value(&b))),
+        12 => return v.recommend(a, b, c).into(),
+        13 => dispatch(rt, Input::Decide(str(&a), str(&b), c.unchecked_into())),
+        14 => dispatch(rt, Input::Convert(str(&a))),
         99 => trap_for_tests(),
         _ => dispatch(rt, Input::BadCall("unknown method")),
     }
@@ -176,9 +182,7 @@ pub fn init(config: JsValue) -> Result<Vitrina, JsValue> {
     if let Some(history) = text(6) {
         sdk.restore_surveys(&history);
     }
-    if let Some(profile) = text(7) {
-        sdk.restore_profile(&profile);
-    }
+    sdk.restore_profile(&text(7).unwrap_or_default());
     let lang = crate::core::review::Lang::from_tag(&text(9).unwrap_or_default());
     sdk.set_survey_page(Box::new(runtime::PageProbe), runtime::is_mobile(), lang);
     let slot = sdk.make_id();
@@ -268,12 +272,17 @@ impl Vitrina {
         dispatch(self.rt, Input::AddSurveys(to_value(&list)));
     }
 
-    /// The order of a product grid by the on-device profile (see `Sdk::rank_lines`): one
-    /// product per line, `id \t category \t brand \t price`; answers their indexes,
-    /// comma-separated (empty if the SDK is busy or off: the page's order stays).
-    pub fn rank(&self, lines: String) -> String {
+    /// Recommendations from the catalog (see `Sdk::recommend_lines`): `lines` one product per
+    /// line, `context` the product being viewed (same form, may be empty), `opts` the limit then
+    /// the excluded ids, one per line. Answers indexes into `lines`, best first, comma-separated
+    /// (a limit of 0: a grid's scores instead, `Sdk::rank_lines`; empty if the SDK is busy or
+    /// off: the page's order stays).
+    pub fn recommend(&self, lines: JsValue, context: JsValue, opts: JsValue) -> String {
+        let opts = str(&opts);
+        let (limit, exclude) = opts.split_once('\n').unwrap_or((&opts, ""));
+        let limit = crate::core::outbox::persist::parse_u64(limit).unwrap_or(4) as usize;
         match (crate::web::is_dead(), self.rt.sdk.try_borrow()) {
-            (false, Ok(sdk)) => sdk.rank_lines(runtime::now_ms(), &lines),
+            (false, Ok(sdk)) => sdk.recommend_lines(runtime::now_ms(), &str(&lines), &str(&context), exclude, limit),
             _ => String::new(),
         }
     }

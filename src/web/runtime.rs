@@ -128,6 +128,10 @@ pub enum Input {
     ResetProfile,
     /// A product seen or added, from the page's markup (name and props as Segment's).
     Learn(Value, Value),
+    /// `decide(slot)`: slot, variants (`name \t rule` lines); the variant goes to the function.
+    Decide(String, String, Function),
+    /// A click inside a slot's variant (the slot).
+    Convert(String),
     /// The survey widget reported an answer (survey id, value).
     SurveyAnswer(Value, Value),
     /// The survey widget was closed (survey id).
@@ -327,6 +331,10 @@ pub fn dispatch(rt: &'static Runtime, input: Input) {
             Input::AddSurveys(list) => sdk.add_surveys(now, &list),
             Input::ResetProfile => sdk.reset_profile(),
             Input::Learn(name, props) => sdk.handle_learn(now, &name, &props),
+            Input::Decide(slot, variants, answer) => {
+                let _ = answer.call1(&JsValue::NULL, &sdk.decide(now, &slot, &variants).into());
+            }
+            Input::Convert(slot) => sdk.slot_converted(now, Some(&slot)),
             Input::SurveyAnswer(id, answer) => sdk.handle_survey_answer(now, &id, &answer),
             Input::SurveyClose(id) => sdk.handle_survey_close(now, &id),
             Input::Review { product, draft, shown_at, resolve } => {

@@ -1,6 +1,7 @@
 //! Content slots chosen by Thompson sampling: each variant has a Beta(1 + conversions,
 //! 1 + misses) belief (Beta(1, 1) priors); to choose, draw once from each belief and show the
-//! largest draw. Rewards are clicks and add-to-carts in the session.
+//! largest draw. Rewards are clicks and add-to-carts in the session. Past [`MAX_SHOWN`] showings
+//! an arm's counts are halved.
 
 use crate::core::rng::Rng;
 
@@ -47,43 +48,30 @@ pub fn ln(x: f64) -> f64 {
     2.0 * sum + e as f64 * std::f64::consts::LN_2
 }
 
-/// A standard normal draw (Marsaglia's polar method: needs `ln` and `sqrt`, not `cos`).
-fn normal(rng: &mut Rng) -> f64 {
-    loop {
-        let u = 2.0 * rng.next_f64() - 1.0;
-        let v = 2.0 * rng.next_f64() - 1.0;
-        let s = u * u + v * v;
-        if s > 0.0 && s < 1.0 {
-            return u * (-2.0 * ln(s) / s).sqrt();
+/// A Gamma(k, 1) draw for a whole k ≥ 1: the sum of k exponential draws, −ln of the product of
+/// k uniforms (taken in pieces so it cannot underflow). O(k): the bandit keeps k ≤ ~2,000 by
+/// halving its counts (see [`Bandit::record`]). (Marsaglia–Tsang would need normal draws,
+/// `sqrt` and twice the code; the wasm pays for every byte.)
+fn gamma(k: u32, rng: &mut Rng) -> f64 {
+    let (mut sum, mut p) = (0.0, 1.0);
+    for _ in 0..k {
+        p *= 1.0 - rng.next_f64(); // in (0, 1]
+        if p < 1e-200 {
+            sum += ln(p);
+            p = 1.0;
         }
     }
+    -(sum + ln(p))
 }
 
-/// A Gamma(shape, 1) draw, shape ≥ 1 (Marsaglia–Tsang).
-fn gamma(shape: f64, rng: &mut Rng) -> f64 {
-    let d = shape - 1.0 / 3.0;
-    let c = 1.0 / (9.0 * d).sqrt();
-    loop {
-        let x = normal(rng);
-        let t = 1.0 + c * x;
-        let v = t * t * t;
-        if v <= 0.0 {
-            continue;
-        }
-        let u = rng.next_f64();
-        let x2 = x * x;
-        if u < 1.0 - 0.0331 * x2 * x2 || ln(u) < 0.5 * x2 + d * (1.0 - v + ln(v)) {
-            return d * v;
-        }
-    }
-}
-
-/// A Beta(a, b) draw, a, b ≥ 1.
-pub fn beta(a: f64, b: f64, rng: &mut Rng) -> f64 {
+/// A Beta(a, b) draw, whole a, b ≥ 1.
+pub fn beta(a: u32, b: u32, rng: &mut Rng) -> f64 {
     let x = gamma(a, rng);
-    let y = gamma(b, rng);
-    x / (x + y)
+    x / (x + gamma(b, rng))
 }
+
+/// Counts past this are halved (the newest evidence weighs more, and a draw stays cheap).
+pub const MAX_SHOWN: u32 = 1000;
 
 impl Bandit {
     /// `n` variants, no data yet.
@@ -95,7 +83,7 @@ impl Bandit {
     pub fn choose(&self, rng: &mut Rng) -> usize {
         let mut best = (0, f64::MIN);
         for (i, (shown, won)) in self.arms.iter().enumerate() {
-            let draw = beta(1.0 + *won as f64, 1.0 + (*shown - *won.min(shown)) as f64, rng);
+            let draw = beta(1 + *won, 1 + shown.saturating_sub(*won), rng);
             if draw > best.1 {
                 best = (i, draw);
             }
@@ -106,10 +94,17 @@ impl Bandit {
     /// Records that variant `i` was shown, and whether it converted.
     pub fn record(&mut self, i: usize, converted: bool) {
         if let Some(arm) = self.arms.get_mut(i) {
-            arm.0 += 1;
-            if converted {
-                arm.1 += 1;
-            }
+            *arm = shown_once(*arm);
+            arm.1 += u32::from(converted);
         }
+    }
+}
+
+/// An arm's (shown, converted) after one more showing, halved past [`MAX_SHOWN`].
+pub fn shown_once((shown, won): (u32, u32)) -> (u32, u32) {
+    if shown >= MAX_SHOWN {
+        ((shown + 1) / 2, won / 2)
+    } else {
+        (shown + 1, won)
     }
 }

@@ -5,10 +5,12 @@
 pub mod bandit;
 pub mod profile;
 pub mod rank;
+pub mod slots;
 
 pub use bandit::Bandit;
 pub use profile::{AffinityProfile, Interaction, Product};
 pub use rank::{rank, recommend, Item};
+pub use slots::{rule_holds, Arm, Why};
 
 #[cfg(test)]
 mod tests;

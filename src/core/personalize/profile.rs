@@ -7,6 +7,7 @@
 //! the weakest go first.
 
 use crate::core::outbox::persist::parse_u64;
+use super::slots::Arm;
 use crate::core::value::{write_num, write_str, write_u64};
 
 /// Entries kept per dimension.
@@ -62,6 +63,22 @@ pub fn price_band(price: f64) -> &'static str {
     }
 }
 
+/// Reads a price written by a shop (`"59.95"`, `"59"`): digits and one dot; anything else is 0.
+/// (No float parser: `str::parse::<f64>` costs kilobytes of wasm.)
+pub fn parse_price(s: &str) -> f64 {
+    let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return 0.0;
+    }
+    let mut n: u64 = 0;
+    for b in int.bytes().take(12).chain(frac.bytes().take(6)) {
+        n = n * 10 + u64::from(b - b'0');
+    }
+    // one correctly rounded division: 5995 / 100 is exactly the double nearest 59.95
+    n as f64 / [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6][frac.len().min(6)]
+}
+
+
 /// A decaying score: `value` as of `at_ms`.
 #[derive(Clone, Debug, PartialEq)]
 struct Score {
@@ -95,9 +112,27 @@ pub struct AffinityProfile {
     bands: Vec<Score>,
     /// Recently viewed product ids, newest first.
     pub recent: Vec<String>,
-    /// Cart lines: product id and quantity.
-    pub cart: Vec<(String, u32)>,
+    /// Cart lines: product id, quantity and unit price.
+    pub cart: Vec<(String, u32, f64)>,
+    /// Products viewed together in this browser (a view pairs with up to [`CO_VIEW_SPAN`]
+    /// products viewed just before it, with no gap over 30 minutes): ids and count, at most
+    /// [`MAX_CO_VIEWS`] pairs (the oldest go first).
+    pub co_views: Vec<(String, String, u32)>,
+    /// When the last product view was, and how many views the current streak has (a gap of
+    /// over 30 minutes starts a new one).
+    last_view: (f64, u32),
+    /// Sessions this browser has had while the profile was kept, and the current one's id (a
+    /// new session also clears the slot choices).
+    pub visits: (u32, String),
+    /// Content slots: every variant shown on this device, with this session's choices.
+    pub slots: Vec<Arm>,
 }
+
+/// Products a view pairs with (see [`AffinityProfile::co_views`]).
+pub const CO_VIEW_SPAN: usize = 4;
+/// Co-viewed pairs kept.
+pub const MAX_CO_VIEWS: usize = 100;
+const STREAK_GAP_MS: f64 = 30.0 * 60_000.0;
 
 /// 2^-x for x ≥ 0, to about 1e-12 relative: 2^-n exactly from the exponent bits, times
 /// e^(-f·ln 2) for the fraction f by its Taylor series. (`f64::powf` brings libm's `pow`, whose
@@ -160,7 +195,37 @@ impl AffinityProfile {
             bands: Vec::new(),
             recent: Vec::new(),
             cart: Vec::new(),
+            co_views: Vec::new(),
+            last_view: (0.0, 0),
+            visits: (0, String::new()),
+            slots: Vec::new(),
         }
+    }
+
+    /// The page runs in session `sid`: a new one counts as a visit (and clears the last
+    /// session's slot choices).
+    pub fn visit(&mut self, sid: &str) {
+        if self.visits.1 != sid {
+            self.visits = (self.visits.0 + 1, sid.to_string());
+            for a in &mut self.slots {
+                a.4 = 0;
+            }
+        }
+    }
+
+    /// Whether this browser had an earlier session while the profile was kept.
+    pub fn returning(&self) -> bool {
+        self.visits.0 > 1
+    }
+
+    /// What the cart holds, at the prices it was added at.
+    pub fn cart_value(&self) -> f64 {
+        self.cart.iter().map(|(_, q, p)| f64::from(*q) * p).sum()
+    }
+
+    /// How often products `a` and `b` were viewed together.
+    pub fn co_viewed(&self, a: &str, b: &str) -> u32 {
+        self.co_views.iter().find(|(x, y, _)| (x == a && y == b) || (x == b && y == a)).map_or(0, |c| c.2)
     }
 
     /// Learns from an interaction at `now`.
@@ -173,13 +238,27 @@ impl AffinityProfile {
         }
         match what {
             Interaction::View => {
+                let streak = if now - self.last_view.0 <= STREAK_GAP_MS { self.last_view.1 } else { 0 };
+                for other in self.recent.iter().take(streak.min(CO_VIEW_SPAN as u32) as usize) {
+                    if *other == p.id {
+                        continue;
+                    }
+                    match self.co_views.iter_mut().find(|(x, y, _)| (*x == p.id && y == other) || (x == other && *y == p.id)) {
+                        Some(c) => c.2 += 1,
+                        None => self.co_views.push((other.clone(), p.id.clone(), 1)),
+                    }
+                }
+                while self.co_views.len() > MAX_CO_VIEWS {
+                    self.co_views.remove(0);
+                }
+                self.last_view = (now, streak + 1);
                 self.recent.retain(|id| *id != p.id);
                 self.recent.insert(0, p.id.clone());
                 self.recent.truncate(RECENT);
             }
-            Interaction::AddToCart => match self.cart.iter_mut().find(|(id, _)| *id == p.id) {
-                Some((_, q)) => *q += 1,
-                None => self.cart.push((p.id.clone(), 1)),
+            Interaction::AddToCart => match self.cart.iter_mut().find(|(id, ..)| *id == p.id) {
+                Some((_, q, _)) => *q += 1,
+                None => self.cart.push((p.id.clone(), 1, p.price)),
             },
             Interaction::Purchase => self.cart.clear(),
         }
@@ -241,7 +320,7 @@ impl AffinityProfile {
             write_str(id, &mut out);
         }
         out.push_str("],\"cart\":[");
-        for (n, (id, q)) in self.cart.iter().enumerate() {
+        for (n, (id, q, _)) in self.cart.iter().enumerate() {
             if n > 0 {
                 out.push(',');
             }
@@ -258,29 +337,36 @@ impl AffinityProfile {
     /// The profile as stored text (version 1).
     pub fn serialize(&self) -> String {
         let mut out = String::from("vitrina-profile 1\n");
+        let line = |out: &mut String, tag: &str, words: &[&str], nums: &[f64]| {
+            out.push_str(tag);
+            for w in words {
+                out.push('\t');
+                out.push_str(&w.replace(['\t', '\n'], " "));
+            }
+            for n in nums {
+                out.push('\t');
+                write_u64(n.round().max(0.0) as u64, out);
+            }
+            out.push('\n');
+        };
         for (tag, list) in [("c", &self.categories), ("b", &self.brands), ("p", &self.bands)] {
             for s in list {
-                out.push_str(tag);
-                out.push('\t');
-                out.push_str(&s.key.replace(['\t', '\n'], " "));
-                out.push('\t');
-                write_u64((s.value * 1000.0).round().max(0.0) as u64, &mut out);
-                out.push('\t');
-                write_u64(s.at_ms.round().max(0.0) as u64, &mut out);
-                out.push('\n');
+                line(&mut out, tag, &[&s.key], &[s.value * 1000.0, s.at_ms]);
             }
         }
         for id in &self.recent {
-            out.push_str("r\t");
-            out.push_str(&id.replace(['\t', '\n'], " "));
-            out.push('\n');
+            line(&mut out, "r", &[id], &[]);
         }
-        for (id, q) in &self.cart {
-            out.push_str("k\t");
-            out.push_str(&id.replace(['\t', '\n'], " "));
-            out.push('\t');
-            write_u64(*q as u64, &mut out);
-            out.push('\n');
+        for (id, q, price) in &self.cart {
+            line(&mut out, "k", &[id], &[f64::from(*q), price * 100.0]);
+        }
+        for (a, b, n) in &self.co_views {
+            line(&mut out, "v", &[a, b], &[f64::from(*n)]);
+        }
+        line(&mut out, "t", &[], &[self.last_view.0, f64::from(self.last_view.1)]);
+        line(&mut out, "n", &[&self.visits.1], &[f64::from(self.visits.0)]);
+        for a in &self.slots {
+            line(&mut out, "a", &[&a.0, &a.1], &[f64::from(a.2), f64::from(a.3), f64::from(a.4)]);
         }
         out
     }
@@ -309,9 +395,30 @@ impl AffinityProfile {
                     }
                 }
                 (Some("r"), 2) if p.recent.len() < RECENT => p.recent.push(f[1].to_string()),
-                (Some("k"), 3) => {
-                    if let Some(q) = parse_u64(f[2]) {
-                        p.cart.push((f[1].to_string(), q.min(999) as u32));
+                (Some("k"), 4) => {
+                    if let (Some(q), Some(c)) = (parse_u64(f[2]), parse_u64(f[3])) {
+                        p.cart.push((f[1].to_string(), q.min(999) as u32, c as f64 / 100.0));
+                    }
+                }
+                (Some("v"), 4) if p.co_views.len() < MAX_CO_VIEWS => {
+                    if let Some(n) = parse_u64(f[3]) {
+                        p.co_views.push((f[1].to_string(), f[2].to_string(), n.min(1 << 30) as u32));
+                    }
+                }
+                (Some("t"), 3) => {
+                    if let (Some(at), Some(n)) = (parse_u64(f[1]), parse_u64(f[2])) {
+                        p.last_view = (at as f64, n.min(1 << 30) as u32);
+                    }
+                }
+                (Some("n"), 3) => {
+                    if let Some(n) = parse_u64(f[2]) {
+                        p.visits = (n.min(1 << 30) as u32, f[1].to_string());
+                    }
+                }
+                (Some("a"), 6) if p.slots.len() < super::slots::MAX_ARMS => {
+                    if let (Some(shown), Some(won), Some(flags)) = (parse_u64(f[3]), parse_u64(f[4]), parse_u64(f[5])) {
+                        let shown = shown.min(1 << 20) as u32;
+                        p.slots.push((f[1].to_string(), f[2].to_string(), shown, (won as u32).min(shown), (flags & 3) as u8));
                     }
                 }
                 _ => {}

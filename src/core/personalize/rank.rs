@@ -2,28 +2,28 @@
 //!
 //! - Ranking: each product's score is its affinity (category + brand + ½ price band); products
 //!   are ordered by score, highest first, and ties keep their order on the page (stable).
-//! - Recommending: affinity, plus similarity to the product being viewed (same category +2,
-//!   same brand +1, same price band +0.5), plus +1 for each time it was viewed together with
-//!   the context product in this browser; the context product, excluded ids and products in
-//!   the cart are left out.
+//! - Recommending: affinity (first category), plus similarity to the context product (the one
+//!   being viewed: a shared category +2, same brand +1, same price band +0.5), plus +1 for each
+//!   time it was viewed together with the context product in this browser; the context
+//!   product, excluded ids and products in the cart are left out. Ties keep catalog order.
 
-use super::profile::{price_band, AffinityProfile};
+use super::profile::{price_band, AffinityProfile, Scorer};
 
-/// A product in a grid or catalog.
+/// A product in a grid or catalog (borrowing its text: a catalog of 10,000 is read without
+/// copying it).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Item {
+pub struct Item<'a> {
     /// Product id.
-    pub id: String,
+    pub id: &'a str,
     /// Categories (the first one counts for affinity).
-    pub categories: Vec<String>,
+    pub categories: Vec<&'a str>,
     /// Brand.
-    pub brand: String,
-    /// Price.
+    pub brand: &'a str,
+    /// Price (0: unknown).
     pub price: f64,
 }
 
-/// Stable merge sort of indexes by descending score (written out: std's sort costs kilobytes
-/// of wasm).
+/// Stable merge sort of indexes by descending score.
 fn order_by_score(scores: &[f64]) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..scores.len()).collect();
     let mut buf = idx.clone();
@@ -56,49 +56,64 @@ fn order_by_score(scores: &[f64]) -> Vec<usize> {
     idx
 }
 
-fn affinity(p: &AffinityProfile, item: &Item, now: f64) -> f64 {
-    p.affinity(item.categories.first().map_or("", String::as_str), &item.brand, item.price, now)
+fn affinity(s: &Scorer, item: &Item) -> f64 {
+    s.score(item.categories.first().copied().unwrap_or(""), item.brand, item.price)
 }
 
-/// The new order of `items` (indexes into it), best first, stable for ties.
+/// The new order of `items` (indexes into it), best first, stable for ties. (The SDK's grids
+/// get the scores from [`crate::core::Sdk::rank_lines`] and sort them in JS by the same rule.)
 pub fn rank(items: &[Item], profile: &AffinityProfile, now: f64) -> Vec<usize> {
-    let scores: Vec<f64> = items.iter().map(|i| affinity(profile, i, now)).collect();
+    let s = profile.scorer(now);
+    let scores: Vec<f64> = items.iter().map(|i| affinity(&s, i)).collect();
     order_by_score(&scores)
 }
 
-/// Up to `limit` recommendations from `catalog` (indexes into it), best first.
-/// `co_views(a, b)` says how often two products were viewed together in this browser.
-pub fn recommend(
-    catalog: &[Item],
+/// An item's score: its affinity, plus its similarity to `context` if there is one.
+pub fn score(scorer: &Scorer, profile: &AffinityProfile, item: &Item, context: Option<&Item>) -> f64 {
+    let mut s = affinity(scorer, item);
+    if let Some(c) = context {
+        if item.categories.iter().any(|cat| c.categories.contains(cat)) {
+            s += 2.0;
+        }
+        if !item.brand.is_empty() && item.brand == c.brand {
+            s += 1.0;
+        }
+        if item.price > 0.0 && c.price > 0.0 && price_band(item.price) == price_band(c.price) {
+            s += 0.5;
+        }
+        s += f64::from(profile.co_viewed(c.id, item.id));
+    }
+    s
+}
+
+/// The recommendations: reads `catalog` once, keeping the best `limit` (indexes into it, best
+/// first; ties by catalog order). No sort of the whole catalog: each item is compared with the
+/// current top `limit` only.
+pub fn recommend<'a>(
+    catalog: impl Iterator<Item = Item<'a>>,
     profile: &AffinityProfile,
     now: f64,
     limit: usize,
-    exclude: &[String],
+    exclude: &[&str],
     context: Option<&Item>,
-    co_views: &dyn Fn(&str, &str) -> u32,
 ) -> Vec<usize> {
-    let in_cart = |id: &str| profile.cart.iter().any(|(c, _)| c == id);
-    let scores: Vec<f64> = catalog
-        .iter()
-        .map(|item| {
-            if exclude.contains(&item.id) || in_cart(&item.id) || context.is_some_and(|c| c.id == item.id) {
-                return f64::NEG_INFINITY;
-            }
-            let mut s = affinity(profile, item, now);
-            if let Some(c) = context {
-                if item.categories.iter().any(|cat| c.categories.contains(cat)) {
-                    s += 2.0;
-                }
-                if !item.brand.is_empty() && item.brand == c.brand {
-                    s += 1.0;
-                }
-                if item.price > 0.0 && c.price > 0.0 && price_band(item.price) == price_band(c.price) {
-                    s += 0.5;
-                }
-                s += co_views(&c.id, &item.id) as f64;
-            }
-            s
-        })
-        .collect();
-    order_by_score(&scores).into_iter().filter(|i| scores[*i].is_finite()).take(limit).collect()
+    let scorer = profile.scorer(now);
+    let mut top: Vec<(f64, usize)> = Vec::new();
+    for (i, item) in catalog.enumerate() {
+        if item.id.is_empty()
+            || exclude.contains(&item.id)
+            || profile.cart.iter().any(|(c, ..)| c == item.id)
+            || context.is_some_and(|c| c.id == item.id)
+        {
+            continue;
+        }
+        let s = score(&scorer, profile, &item, context);
+        // strictly better than an entry: goes before it (equal scores keep catalog order)
+        let at = top.iter().position(|(t, _)| *t < s).unwrap_or(top.len());
+        if at < limit {
+            top.insert(at, (s, i));
+            top.truncate(limit);
+        }
+    }
+    top.into_iter().map(|(_, i)| i).collect()
 }

@@ -1,4 +1,5 @@
 use super::bandit::beta;
+use super::slots::{CHOSEN, CONVERTED};
 use super::profile::{price_band, DAY_MS, MAX_ENTRIES, RECENT};
 use super::*;
 use crate::core::rng::Rng;
@@ -6,8 +7,8 @@ use crate::core::rng::Rng;
 fn product(id: &str, category: &str, brand: &str, price: f64) -> Product {
     Product { id: id.into(), category: category.into(), brand: brand.into(), price }
 }
-fn item(id: &str, category: &str, brand: &str, price: f64) -> Item {
-    Item { id: id.into(), categories: vec![category.into()], brand: brand.into(), price }
+fn item<'a>(id: &'a str, category: &'a str, brand: &'a str, price: f64) -> Item<'a> {
+    Item { id, categories: vec![category], brand, price }
 }
 const T0: f64 = 1_700_000_000_000.0;
 
@@ -54,7 +55,8 @@ fn recently_viewed_keeps_the_last_twenty_without_repeats_and_the_cart_counts() {
     assert_eq!(p.recent.iter().filter(|r| *r == "p3").count(), 1);
     p.learn(&product("x", "c", "b", 10.0), Interaction::AddToCart, T0);
     p.learn(&product("x", "c", "b", 10.0), Interaction::AddToCart, T0);
-    assert_eq!(p.cart, vec![("x".to_string(), 2)]);
+    assert_eq!(p.cart, vec![("x".to_string(), 2, 10.0)]);
+    assert_eq!(p.cart_value(), 20.0);
 }
 
 #[test]
@@ -101,10 +103,11 @@ fn ranking_a_thousand_items_is_stable_and_sorted() {
     let mut p = AffinityProfile::new(14.0);
     p.learn(&product("x", "c3", "b1", 10.0), Interaction::Purchase, T0);
     p.learn(&product("y", "c1", "b2", 10.0), Interaction::View, T0);
-    let grid: Vec<Item> =
-        (0..1000).map(|i| item(&format!("p{i}"), &format!("c{}", i % 5), &format!("b{}", i % 3), 10.0)).collect();
+    let names: Vec<(String, String, String)> =
+        (0..1000).map(|i| (format!("p{i}"), format!("c{}", i % 5), format!("b{}", i % 3))).collect();
+    let grid: Vec<Item> = names.iter().map(|(a, b, c)| item(a, b, c, 10.0)).collect();
     let order = rank(&grid, &p, T0);
-    let score = |i: usize| p.affinity(&grid[i].categories[0], &grid[i].brand, grid[i].price, T0);
+    let score = |i: usize| p.affinity(grid[i].categories[0], grid[i].brand, grid[i].price, T0);
     for w in order.windows(2) {
         assert!(score(w[0]) > score(w[1]) || (score(w[0]) == score(w[1]) && w[0] < w[1]), "{w:?}");
     }
@@ -125,29 +128,152 @@ fn recommendations_prefer_similar_and_co_viewed_products_and_leave_out_what_they
     ];
     let mut p = AffinityProfile::new(14.0);
     p.learn(&product("a2", "accessories", "Faro", 12.0), Interaction::AddToCart, T0);
-    let none = |_: &str, _: &str| 0;
     let context = catalog[0].clone();
-    let recs = recommend(&catalog, &p, T0, 3, &[], Some(&context), &none);
-    let ids: Vec<&str> = recs.iter().map(|i| catalog[*i].id.as_str()).collect();
-    assert!(!ids.contains(&"s1"), "not the product being viewed");
-    assert!(!ids.contains(&"a2"), "not what is in the cart");
+    let recs = recommend(catalog.iter().cloned(), &p, T0, 3, &[], Some(&context));
+    let ids: Vec<&str> = recs.iter().map(|i| catalog[*i].id).collect();
     // a1: profile 3 (category) + 3 (brand) + 1.5 (band) = 7.5; s3: same category and brand = 3;
-    // s2: same category and band = 2.5
+    // s2: same category and band = 2.5; s1 is the product being viewed, a2 is in the cart
     assert_eq!(ids, vec!["a1", "s3", "s2"]);
-    // viewed together with s1 five times: t1 (1 for the brand) + 5 moves up
-    let co = |a: &str, b: &str| if (a, b) == ("s1", "t1") { 5 } else { 0 };
-    let recs = recommend(&catalog, &p, T0, 2, &["a1".to_string()], Some(&context), &co);
-    let ids: Vec<&str> = recs.iter().map(|i| catalog[*i].id.as_str()).collect();
+    // viewed together with s1 five times (each view of t1 right after one of s1): t1 (1 for
+    // the brand) + 5 moves up
+    for k in 0..5 {
+        let t = T0 + f64::from(k) * 3_600_000.0;
+        p.learn(&product("s1", "", "", 0.0), Interaction::View, t);
+        p.learn(&product("t1", "", "", 0.0), Interaction::View, t + 60_000.0);
+    }
+    assert_eq!(p.co_viewed("s1", "t1"), 5);
+    assert_eq!(p.co_viewed("t1", "s1"), 5, "a pair either way");
+    let recs = recommend(catalog.iter().cloned(), &p, T0, 2, &["a1"], Some(&context));
+    let ids: Vec<&str> = recs.iter().map(|i| catalog[*i].id).collect();
     assert_eq!(ids, vec!["t1", "s3"], "a1 excluded, t1 co-viewed");
+    // without a context: affinity only; ties keep catalog order
+    let recs = recommend(catalog.iter().cloned(), &AffinityProfile::new(14.0), T0, 4, &[], None);
+    assert_eq!(recs, vec![0, 1, 2, 3]);
+    assert!(recommend(catalog.iter().cloned(), &p, T0, 0, &[], None).is_empty());
+}
+
+#[test]
+fn co_views_pair_a_view_with_the_four_before_it_in_a_streak_without_thirty_minute_gaps() {
+    let mut p = AffinityProfile::new(14.0);
+    let view = |p: &mut AffinityProfile, id: &str, t: f64| p.learn(&product(id, "c", "b", 1.0), Interaction::View, t);
+    for (i, id) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+        view(&mut p, id, T0 + i as f64 * 60_000.0);
+    }
+    assert_eq!(p.co_viewed("f", "e"), 1);
+    assert_eq!(p.co_viewed("f", "b"), 1, "four back");
+    assert_eq!(p.co_viewed("f", "a"), 0, "five back is too far");
+    view(&mut p, "g", T0 + 5.0 * 60_000.0 + 31.0 * 60_000.0);
+    assert_eq!(p.co_viewed("g", "f"), 0, "a gap of over 30 minutes starts a new streak");
+    view(&mut p, "h", T0 + 37.0 * 60_000.0);
+    assert_eq!((p.co_viewed("h", "g"), p.co_viewed("h", "f")), (1, 0));
+    view(&mut p, "h", T0 + 38.0 * 60_000.0);
+    assert_eq!(p.co_viewed("h", "h"), 0, "not with itself");
+    // capped: the oldest pairs go first
+    for i in 0..300 {
+        view(&mut p, &format!("x{i}"), T0 + 40.0 * 60_000.0 + f64::from(i));
+    }
+    assert_eq!(p.co_views.len(), super::profile::MAX_CO_VIEWS);
+    let q = AffinityProfile::parse(&p.serialize(), 14.0);
+    assert_eq!((&q.co_views, q.serialize()), (&p.co_views, p.serialize()), "co-views and the streak round-trip");
+    let mut r = q.clone();
+    view(&mut r, "y", T0 + 41.0 * 60_000.0);
+    assert_eq!(r.co_viewed("y", "x299"), 1, "the restored streak goes on");
+}
+
+#[test]
+fn slot_rules_read_top_category_visits_and_cart_value() {
+    let mut p = AffinityProfile::new(14.0);
+    p.visit("s1");
+    assert!(rule_holds("new", &p, T0) && !rule_holds("returning", &p, T0));
+    p.visit("s1");
+    assert!(rule_holds("new", &p, T0), "the same session is no new visit");
+    p.visit("s2");
+    assert!(rule_holds("returning", &p, T0));
+    assert!(!rule_holds("category:sneakers", &p, T0), "no top category yet");
+    p.learn(&product("z", "Sneakers", "b", 60.0), Interaction::AddToCart, T0);
+    p.learn(&product("z", "Sneakers", "b", 60.0), Interaction::AddToCart, T0);
+    p.learn(&product("t", "tshirts", "b", 20.0), Interaction::View, T0);
+    assert!(rule_holds("category:sneakers", &p, T0), "case-insensitive");
+    assert!(rule_holds("cart>=120", &p, T0) && !rule_holds("cart>=120.01", &p, T0));
+    assert!(rule_holds("cart<120.5", &p, T0) && !rule_holds("cart<120", &p, T0));
+    assert!(rule_holds("returning category:sneakers cart>=100", &p, T0), "all words must hold");
+    assert!(!rule_holds("returning category:tshirts", &p, T0));
+    assert!(!rule_holds("sometimes", &p, T0), "an unknown word never holds");
+}
+
+#[test]
+fn a_slot_choice_holds_for_the_session_converts_once_and_teaches_only_the_bandit_it_came_from() {
+    let mut rng = Rng::from_seed([7; 32]);
+    let mut p = AffinityProfile::new(14.0);
+    p.visit("s1");
+    let variants = [("promo", "cart>=50"), ("a", ""), ("b", "")];
+    let (first, why) = p.choose_variant("hero", &variants, T0, &mut rng).unwrap();
+    assert!(first == "a" || first == "b");
+    assert_eq!(why, Why::Bandit);
+    for _ in 0..20 {
+        assert_eq!(p.choose_variant("hero", &variants, T0, &mut rng).unwrap(), (first.clone(), Why::Kept));
+    }
+    assert_eq!(p.slots, vec![("hero".to_string(), first.clone(), 1, 0, CHOSEN)], "shown once in the session");
+    assert_eq!(p.convert(Some("other")), vec![]);
+    assert_eq!(p.convert(Some("hero")), vec![("hero".to_string(), first.clone())]);
+    assert_eq!(p.convert(None), vec![], "once per session");
+    assert_eq!(p.slots[0].3, 1);
+    // the next session chooses again; a rule that holds wins and does not teach the bandit
+    p.visit("s2");
+    p.learn(&product("z", "c", "b", 60.0), Interaction::AddToCart, T0);
+    assert_eq!(p.choose_variant("hero", &variants, T0, &mut rng).unwrap(), ("promo".to_string(), Why::Rule));
+    assert_eq!(p.convert(None).len(), 1);
+    assert_eq!(
+        p.slots,
+        vec![("hero".to_string(), first, 1, 1, 0), ("hero".to_string(), "promo".to_string(), 1, 1, CHOSEN | CONVERTED)],
+        "counted per variant: the rule's conversion is not the bandit arms'"
+    );
+    // only rules, none holds: the first variant
+    let only_rules = [("x", "returning"), ("y", "category:none")];
+    assert_eq!(p.choose_variant("side", &only_rules, T0, &mut rng).unwrap().0, "x");
+    assert_eq!(p.choose_variant("none", &[], T0, &mut rng), None);
+}
+
+#[test]
+fn slot_choices_learn_the_best_variant_across_ten_thousand_sessions() {
+    // The whole path (choices stored as text, restored, converted) rather than the bare bandit.
+    let rates = [("a", 0.03), ("b", 0.06), ("c", 0.12)];
+    let variants = [("a", ""), ("b", ""), ("c", "")];
+    let mut rng = Rng::from_seed([3; 32]);
+    let mut world = Rng::from_seed([4; 32]);
+    let mut text = String::new();
+    let mut best_late = 0;
+    for visit in 0..10_000u32 {
+        let mut p = AffinityProfile::parse(&text, 14.0);
+        p.visit(&format!("s{visit}"));
+        let (v, _) = p.choose_variant("hero", &variants, T0, &mut rng).unwrap();
+        let rate = rates.iter().find(|r| r.0 == v).unwrap().1;
+        if world.next_f64() < rate {
+            p.convert(Some("hero"));
+        }
+        if visit >= 9_000 && v == "c" {
+            best_late += 1;
+        }
+        text = p.serialize();
+    }
+    assert!(best_late >= 900, "best variant in {best_late} of the last 1,000 sessions");
 }
 
 #[test]
 fn beta_draws_have_the_right_mean() {
     let mut rng = Rng::from_seed([31; 32]);
-    for (a, b) in [(1.0, 1.0), (2.0, 8.0), (30.0, 10.0)] {
+    for (a, b) in [(1, 1), (2, 8), (30, 10), (1, 1500)] {
         let n = 20_000;
-        let mean: f64 = (0..n).map(|_| beta(a, b, &mut rng)).sum::<f64>() / n as f64;
-        assert!((mean - a / (a + b)).abs() < 0.01, "Beta({a}, {b}) mean {mean}");
+        let draws: Vec<f64> = (0..n).map(|_| beta(a, b, &mut rng)).collect();
+        let mean = draws.iter().sum::<f64>() / n as f64;
+        let want = f64::from(a) / f64::from(a + b);
+        assert!((mean - want).abs() < 0.01 * want.max(0.1), "Beta({a}, {b}) mean {mean}, want {want}");
+        // and the spread: Var = ab / ((a + b)^2 (a + b + 1))
+        let var = draws.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n as f64;
+        let (a, b) = (f64::from(a), f64::from(b));
+        let want_var = a * b / ((a + b) * (a + b) * (a + b + 1.0));
+        assert!((var - want_var).abs() < 0.05 * want_var, "variance {var}, want {want_var}");
+        assert!(draws.iter().all(|x| (0.0..=1.0).contains(x)));
     }
 }
 

@@ -9,9 +9,12 @@
 //! learned. Not decided yet (`opt_in` before consent) it lives in memory for this page only.
 
 use super::{Action, Sdk};
-use crate::core::personalize::{AffinityProfile, Interaction, Product};
+pub use crate::core::personalize::profile::parse_price;
+use crate::core::event::EventType;
+use crate::core::personalize::rank::score;
+use crate::core::personalize::{recommend, AffinityProfile, Interaction, Item, Product, Why};
 use crate::core::privacy::Consent;
-use crate::core::value::{write_num, write_u64, Value};
+use crate::core::value::{write_num, write_str, write_u64, Value};
 
 fn text(v: Option<&Value>) -> String {
     match v {
@@ -35,21 +38,6 @@ fn product(p: &Value) -> Option<Product> {
     Some(Product { id, category: text(p.get("category")), brand: text(p.get("brand")), price })
 }
 
-/// Reads a price written by a shop (`"59.95"`, `"59"`): digits and one dot; anything else is 0.
-/// (No float parser: `str::parse::<f64>` costs kilobytes of wasm.)
-pub fn parse_price(s: &str) -> f64 {
-    let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return 0.0;
-    }
-    let mut n: u64 = 0;
-    for b in int.bytes().take(12).chain(frac.bytes().take(6)) {
-        n = n * 10 + u64::from(b - b'0');
-    }
-    // one correctly rounded division: 5995 / 100 is exactly the double nearest 59.95
-    n as f64 / [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6][frac.len().min(6)]
-}
-
 impl Sdk {
     /// Whether the profile may be kept: `Some(true)` allowed, `Some(false)` refused, `None` not
     /// decided yet.
@@ -69,6 +57,8 @@ impl Sdk {
             self.actions.push(Action::StoreProfile(String::new()));
         } else {
             self.profile = AffinityProfile::parse(stored, self.config.half_life_days);
+            self.profile.visit(&self.session_id);
+            self.sync_profile();
         }
     }
 
@@ -107,6 +97,9 @@ impl Sdk {
                 let Some(p) = product(props) else { return };
                 let what = if name == "Product Viewed" { Interaction::View } else { Interaction::AddToCart };
                 self.profile.learn(&p, what, now);
+                if what == Interaction::AddToCart {
+                    self.slot_converted(now, None);
+                }
             }
             "Order Completed" => {
                 if let Some(Value::Arr(items)) = props.get("products") {
@@ -126,28 +119,113 @@ impl Sdk {
     /// A grid's products scored by the profile: `lines` holds one product per line,
     /// `id \t category \t brand \t price`; the answer is each one's score in thousandths
     /// (category + brand + ½ price band, see [`crate::core::personalize::rank`]),
-    /// comma-separated. The edge orders
-    /// them highest first with a stable sort (ties keep the page's order). With the purpose
-    /// refused, every score is 0: the page's order stays.
+    /// comma-separated. The edge orders them highest first with a stable sort (ties keep the
+    /// page's order). With the purpose refused the answer is empty: the page's order stays.
+    /// (The same as [`Sdk::recommend_lines`] with a limit of 0.)
     pub fn rank_lines(&self, now: f64, lines: &str) -> String {
-        let refused = self.personalization_allowed() == Some(false);
-        let scorer = self.profile.scorer(now);
-        let mut out = String::new();
-        for (n, l) in lines.split('\n').take(5000).enumerate() {
-            let mut f = l.split('\t').skip(1);
-            let (category, brand, price) = (f.next().unwrap_or(""), f.next().unwrap_or(""), f.next().unwrap_or(""));
-            let score = if refused { 0.0 } else { scorer.score(category, brand, parse_price(price)) };
-            if n > 0 {
-                out.push(',');
-            }
-            // in thousandths, as an integer: no float formatting for a thousand numbers
-            write_u64((score * 1000.0).round() as u64, &mut out);
-        }
-        out
+        self.recommend_lines(now, lines, "", "", 0)
     }
 
     /// `profile()`: a copy of the profile as JSON (empty when the purpose is refused).
     pub fn profile_json(&self, now: f64) -> String {
         self.profile.to_json(now)
     }
+
+    /// Recommendations from a catalog: `lines` holds one product per line,
+    /// `id \t categories \t brand \t price` (categories separated by U+001F), `context` the
+    /// product being viewed in the same form (empty: none), `exclude` ids to leave out (one per
+    /// line). Answers the best `limit` (at most 100) as indexes into the lines, best first,
+    /// comma-separated (see [`crate::core::personalize::rank`]); none with the purpose refused.
+    /// A `limit` of 0 ranks a grid instead: [`Sdk::rank_lines`].
+    pub fn recommend_lines(&self, now: f64, lines: &str, context: &str, exclude: &str, limit: usize) -> String {
+        let mut out = String::new();
+        if self.personalization_allowed() == Some(false) {
+            return out;
+        }
+        let items = lines.split('\n').take(20_000).map(item);
+        let mut put = |n: usize, x: u64| {
+            if n > 0 {
+                out.push(',');
+            }
+            write_u64(x, &mut out);
+        };
+        if limit == 0 {
+            // in thousandths, as integers: no float formatting for a thousand numbers
+            let scorer = self.profile.scorer(now);
+            for (n, i) in items.enumerate() {
+                put(n, (score(&scorer, &self.profile, &i, None) * 1000.0).round() as u64);
+            }
+        } else {
+            let context = (!context.is_empty()).then(|| item(context));
+            let exclude: Vec<&str> = exclude.split('\n').collect();
+            let best = recommend(items, &self.profile, now, limit.min(100), &exclude, context.as_ref());
+            for (n, i) in best.into_iter().enumerate() {
+                put(n, i as u64);
+            }
+        }
+        out
+    }
+
+    /// `decide(slot)`: the variant of a content slot shown to this shopper. `variants` holds one
+    /// per line, `name \t rule` (see [`crate::core::personalize::slots`]). With the purpose
+    /// refused: the first variant without a rule (the shop's default), nothing stored or sent.
+    /// A new choice is stored with the profile and counted (a `slot` event: slot, variant,
+    /// shown 1); it holds for the session.
+    #[inline(never)]
+    pub fn decide(&mut self, now: f64, slot: &str, variants: &str) -> String {
+        let list: Vec<(&str, &str)> = variants
+            .split('\n')
+            .map(|l| l.split_once('\t').unwrap_or((l, "")))
+            .map(|(n, r)| (n.trim(), r.trim()))
+            .filter(|(n, _)| !n.is_empty())
+            .take(16)
+            .collect();
+        let slot = slot.trim();
+        if self.stopped || slot.is_empty() || list.is_empty() {
+            return String::new();
+        }
+        if self.personalization_allowed() == Some(false) {
+            return list.iter().find(|v| v.1.is_empty()).unwrap_or(&list[0]).0.to_string();
+        }
+        let Some((name, why)) = self.profile.choose_variant(slot, &list, now, &mut self.rng) else { return String::new() };
+        if why != Why::Kept {
+            self.slot_event(now, slot, &name, if why == Why::Rule { "\"by\":\"rule\",\"shown\":1" } else { "\"by\":\"bandit\",\"shown\":1" });
+            self.sync_profile();
+        }
+        name
+    }
+
+    /// A conversion of `slot`'s choice (a click inside the variant shown), or of every choice of
+    /// the session (`None`: an add to cart); each converts once (a `slot` event, converted 1).
+    pub fn slot_converted(&mut self, now: f64, slot: Option<&str>) {
+        if self.personalization_allowed() == Some(false) {
+            return;
+        }
+        let done = self.profile.convert(slot);
+        for (slot, variant) in &done {
+            self.slot_event(now, slot, variant, "\"converted\":1");
+        }
+        if !done.is_empty() {
+            self.sync_profile();
+        }
+    }
+
+    fn slot_event(&mut self, now: f64, slot: &str, variant: &str, counts: &str) {
+        let mut props = String::from("{\"slot\":");
+        write_str(slot, &mut props);
+        props.push_str(",\"variant\":");
+        write_str(variant, &mut props);
+        props.push(',');
+        props.push_str(counts);
+        props.push('}');
+        self.record(now, EventType::Slot, String::new(), props);
+    }
+}
+
+/// A catalog line: `id \t categories \t brand \t price`, categories separated by U+001F.
+fn item(l: &str) -> Item<'_> {
+    let mut f = l.split('\t');
+    let id = f.next().unwrap_or("").trim();
+    let categories = f.next().unwrap_or("").split('\u{1f}').filter(|c| !c.is_empty()).collect();
+    Item { id, categories, brand: f.next().unwrap_or(""), price: parse_price(f.next().unwrap_or("")) }
 }

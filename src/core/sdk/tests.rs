@@ -1151,7 +1151,7 @@ fn with_personalization_refused_nothing_is_learned_or_stored_and_the_stored_prof
     assert_eq!(profile_stores(&all_actions(&mut s)), vec![String::new()], "refusing removes it");
     viewed(&mut s, 10.0, "shoe-9", "shoes", "Zap", 95.0);
     assert!(profile_stores(&all_actions(&mut s)).is_empty());
-    assert_eq!(order(&s.rank_lines(20.0, GRID)), "0,1,2,3");
+    assert_eq!(s.rank_lines(20.0, GRID), "", "no scores: the edge keeps the page's order");
     assert_eq!(
         s.profile_json(20.0),
         r#"{"categories":[],"brands":[],"price_bands":[],"recently_viewed":[],"cart":[]}"#
@@ -1162,7 +1162,7 @@ fn with_personalization_refused_nothing_is_learned_or_stored_and_the_stored_prof
     let _ = all_actions(&mut s);
     s.restore_profile("vitrina-profile 1\nc\tshoes\t5000\t0\n");
     assert_eq!(profile_stores(&all_actions(&mut s)), vec![String::new()]);
-    assert_eq!(order(&s.rank_lines(20.0, GRID)), "0,1,2,3");
+    assert_eq!(s.rank_lines(20.0, GRID), "", "no scores: the edge keeps the page's order");
 }
 
 #[test]
@@ -1189,4 +1189,82 @@ fn prices_are_read_without_a_float_parser() {
     for bad in ["", "abc", "1,5", "-3", "1.2.3", ".5"] {
         assert_eq!(parse_price(bad), 0.0, "{bad}");
     }
+}
+
+const CATALOG: &str = "s1\tshoes\u{1f}running\tZap\t89.90\ns2\tshoes\tNorte\t95\nt1\ttshirts\tZap\t19\nb1\tbags\tAndes\t45\ns3\trunning\tOla\t60";
+
+#[test]
+fn recommendations_come_from_the_catalog_lines_with_context_exclusions_and_limit() {
+    let mut s = sdk_with(Config::with_endpoint("http://127.0.0.1:8080"));
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    assert_eq!(s.recommend_lines(1.0, CATALOG, "", "", 3), "0,1,2", "no taste, no context: catalog order");
+    viewed(&mut s, 10.0, "b9", "bags", "Andes", 40.0);
+    assert_eq!(s.recommend_lines(11.0, CATALOG, "", "", 2), "3,0", "the bag first (category, brand, band)");
+    // on the s1 page: s1 left out; s3 shares a category (running), s2 one (shoes) and the band,
+    // t1 the brand; the bag keeps its affinity (1 + 1 + ½)
+    // (all three 2.5 at the moment of the view: ties keep catalog order)
+    let ctx = "s1\tshoes\u{1f}running\tZap\t89.90";
+    assert_eq!(s.recommend_lines(10.0, CATALOG, ctx, "", 10), "1,3,4,2");
+    assert_eq!(s.recommend_lines(12.0, CATALOG, ctx, "", 10), "1,4,3,2", "a moment later the bag's affinity has decayed a little");
+    assert_eq!(s.recommend_lines(12.0, CATALOG, ctx, "b1\nt1", 10), "1,4", "excluded ids");
+    // what is in the cart is not recommended
+    let added = obj(&[("product_id", Value::Str("s2".into())), ("price", Value::Num(95.0))]);
+    s.handle_track(20.0, &Value::Str("Product Added".into()), &added);
+    assert_eq!(s.recommend_lines(21.0, CATALOG, ctx, "", 10), "4,3,2");
+    assert_eq!(s.recommend_lines(21.0, "", "", "", 10), "", "an empty catalog");
+    s.handle_consent(30.0, &obj(&[("personalization", Value::Bool(false))]));
+    assert_eq!(s.recommend_lines(31.0, CATALOG, ctx, "", 10), "", "refused: none");
+}
+
+fn slot_events(s: &mut Sdk, now: f64) -> Vec<J> {
+    events(s, now).into_iter().filter(|e| e["type"] == "slot").map(|e| e["props"].clone()).collect()
+}
+
+#[test]
+fn a_slot_is_decided_once_per_session_counted_and_converted_by_an_add_to_cart() {
+    let mut s = sdk_with(Config::with_endpoint("http://127.0.0.1:8080"));
+    s.restore_profile("");
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    let variants = "sale\tcart>=100\nhero-a\t\nhero-b\t";
+    let v = s.decide(1.0, "hero", variants);
+    assert!(v == "hero-a" || v == "hero-b", "{v}");
+    assert_eq!(s.decide(2.0, "hero", variants), v, "the same for the whole session");
+    let added = obj(&[("product_id", Value::Str("s2".into())), ("price", Value::Num(120.0))]);
+    s.handle_track(3.0, &Value::Str("Product Added".into()), &added);
+    s.handle_track(4.0, &Value::Str("Product Added".into()), &added);
+    assert_eq!(
+        slot_events(&mut s, 5.0),
+        vec![
+            serde_json::json!({"slot": "hero", "variant": v, "by": "bandit", "shown": 1}),
+            serde_json::json!({"slot": "hero", "variant": v, "converted": 1}),
+        ],
+        "one shown, one conversion: aggregate counts only"
+    );
+    let stored = s.profile.serialize();
+    assert!(stored.contains(&format!("a\thero\t{v}\t1\t1\t3\n")), "{stored}");
+    // the next session (a new Sdk with the stored profile): returning, cart 240 → the rule
+    let mut next = Sdk::new(Config::with_endpoint("http://127.0.0.1:8080"), [9; 32], None);
+    next.set_privacy(false, None);
+    next.restore_profile(&stored);
+    next.handle_page(10.0, "https://a/", Nav::Load);
+    assert_eq!(next.decide(11.0, "hero", variants), "sale");
+    assert_eq!(next.decide(11.0, "hero", "a\treturning\nb\t"), "a", "a changed variant list decides again");
+    assert_eq!(next.decide(11.0, "", variants), "", "no slot name");
+    assert_eq!(next.decide(11.0, "x", "\n\n"), "", "no variants");
+    let shown: Vec<J> = slot_events(&mut next, 12.0);
+    assert_eq!(shown[0], serde_json::json!({"slot": "hero", "variant": "sale", "by": "rule", "shown": 1}));
+}
+
+#[test]
+fn with_personalization_refused_a_slot_shows_the_default_and_nothing_is_kept_or_sent() {
+    let mut s = sdk_with(Config::with_endpoint("http://127.0.0.1:8080"));
+    s.handle_consent(0.0, &obj(&[("personalization", Value::Bool(false))]));
+    s.handle_page(0.0, "https://a/", Nav::Load);
+    let _ = all_actions(&mut s);
+    for _ in 0..20 {
+        assert_eq!(s.decide(1.0, "hero", "vip\treturning\nplain\t\nother\t"), "plain");
+    }
+    s.slot_converted(2.0, Some("hero"));
+    assert!(slot_events(&mut s, 3.0).is_empty());
+    assert!(profile_stores(&all_actions(&mut s)).iter().all(String::is_empty));
 }
