@@ -330,6 +330,7 @@ fn parse_friction(v: &Value, c: &mut Config) -> Result<(), ConfigError> {
 }
 
 /// A config value that is present and not `null`/`undefined` (those mean "use the default").
+#[inline(never)]
 fn present<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     v.get(key).filter(|x| !matches!(x, Value::Null))
 }
@@ -338,6 +339,7 @@ fn is_key_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
+#[inline(never)]
 fn int_in(v: &Value, field: &str, min: u32, max: u32) -> Result<u32, ConfigError> {
     match v {
         Value::Num(n) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => Ok(*n as u32),
@@ -351,6 +353,7 @@ fn int_in(v: &Value, field: &str, min: u32, max: u32) -> Result<u32, ConfigError
     }
 }
 
+#[inline(never)]
 fn boolean(v: &Value, field: &str) -> Result<bool, ConfigError> {
     match v {
         Value::Bool(b) => Ok(*b),
@@ -382,6 +385,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    #[inline(never)]
     fn new(field: &str, expected: &str, got: &Value) -> ConfigError {
         ConfigError { field: field.to_string(), expected: expected.to_string(), got: describe(got) }
     }
@@ -413,6 +417,7 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// A short, recognisable rendering of a value for error messages.
+#[inline(never)]
 fn describe(v: &Value) -> String {
     let mut out = String::new();
     match v {

@@ -6,8 +6,8 @@
 //! reading them back needs no float parsing in the wasm. At most [`MAX_ENTRIES`] per dimension:
 //! the weakest go first.
 
-use crate::core::outbox::persist::parse_u64;
 use super::slots::Arm;
+use crate::core::outbox::persist::parse_u64;
 use crate::core::value::{write_num, write_str, write_u64};
 
 /// Entries kept per dimension.
@@ -77,7 +77,6 @@ pub fn parse_price(s: &str) -> f64 {
     // one correctly rounded division: 5995 / 100 is exactly the double nearest 59.95
     n as f64 / [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6][frac.len().min(6)]
 }
-
 
 /// A decaying score: `value` as of `at_ms`.
 #[derive(Clone, Debug, PartialEq)]
@@ -243,7 +242,11 @@ impl AffinityProfile {
                     if *other == p.id {
                         continue;
                     }
-                    match self.co_views.iter_mut().find(|(x, y, _)| (*x == p.id && y == other) || (x == other && *y == p.id)) {
+                    match self
+                        .co_views
+                        .iter_mut()
+                        .find(|(x, y, _)| (*x == p.id && y == other) || (x == other && *y == p.id))
+                    {
                         Some(c) => c.2 += 1,
                         None => self.co_views.push((other.clone(), p.id.clone(), 1)),
                     }
@@ -418,7 +421,13 @@ impl AffinityProfile {
                 (Some("a"), 6) if p.slots.len() < super::slots::MAX_ARMS => {
                     if let (Some(shown), Some(won), Some(flags)) = (parse_u64(f[3]), parse_u64(f[4]), parse_u64(f[5])) {
                         let shown = shown.min(1 << 20) as u32;
-                        p.slots.push((f[1].to_string(), f[2].to_string(), shown, (won as u32).min(shown), (flags & 3) as u8));
+                        p.slots.push((
+                            f[1].to_string(),
+                            f[2].to_string(),
+                            shown,
+                            (won as u32).min(shown),
+                            (flags & 3) as u8,
+                        ));
                     }
                 }
                 _ => {}

@@ -7,10 +7,10 @@
 //! `category:NAME` (the profile's top category, case-insensitive), `cart>=N`, `cart<N` (the
 //! cart's value).
 
-use super::profile::AffinityProfile;
 use super::bandit::{shown_once, Bandit};
-use crate::core::rng::Rng;
 use super::profile::parse_price;
+use super::profile::AffinityProfile;
+use crate::core::rng::Rng;
 
 /// Arms kept (slot × variant).
 pub const MAX_ARMS: usize = 64;
@@ -59,7 +59,13 @@ impl AffinityProfile {
     /// candidate). `None` when there are none. This session's earlier choice is kept; else the
     /// first variant whose rule holds wins; else the bandit draws among the variants without
     /// a rule (the first variant when every one has a rule). A new choice counts as shown.
-    pub fn choose_variant(&mut self, slot: &str, variants: &[(&str, &str)], now: f64, rng: &mut Rng) -> Option<(String, Why)> {
+    pub fn choose_variant(
+        &mut self,
+        slot: &str,
+        variants: &[(&str, &str)],
+        now: f64,
+        rng: &mut Rng,
+    ) -> Option<(String, Why)> {
         let arm = |a: &Arm, v: &str| a.0 == slot && a.1 == v;
         if let Some(a) = self.slots.iter().find(|a| a.4 & CHOSEN != 0 && variants.iter().any(|v| arm(a, v.0))) {
             return Some((a.1.clone(), Why::Kept));

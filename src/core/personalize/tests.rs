@@ -1,6 +1,6 @@
 use super::bandit::beta;
-use super::slots::{CHOSEN, CONVERTED};
 use super::profile::{price_band, DAY_MS, MAX_ENTRIES, RECENT};
+use super::slots::{CHOSEN, CONVERTED};
 use super::*;
 use crate::core::rng::Rng;
 

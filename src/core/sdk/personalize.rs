@@ -9,8 +9,8 @@
 //! learned. Not decided yet (`opt_in` before consent) it lives in memory for this page only.
 
 use super::{Action, Sdk};
-pub use crate::core::personalize::profile::parse_price;
 use crate::core::event::EventType;
+pub use crate::core::personalize::profile::parse_price;
 use crate::core::personalize::rank::score;
 use crate::core::personalize::{recommend, AffinityProfile, Interaction, Item, Product, Why};
 use crate::core::privacy::Consent;
@@ -187,9 +187,16 @@ impl Sdk {
         if self.personalization_allowed() == Some(false) {
             return list.iter().find(|v| v.1.is_empty()).unwrap_or(&list[0]).0.to_string();
         }
-        let Some((name, why)) = self.profile.choose_variant(slot, &list, now, &mut self.rng) else { return String::new() };
+        let Some((name, why)) = self.profile.choose_variant(slot, &list, now, &mut self.rng) else {
+            return String::new();
+        };
         if why != Why::Kept {
-            self.slot_event(now, slot, &name, if why == Why::Rule { "\"by\":\"rule\",\"shown\":1" } else { "\"by\":\"bandit\",\"shown\":1" });
+            self.slot_event(
+                now,
+                slot,
+                &name,
+                if why == Why::Rule { "\"by\":\"rule\",\"shown\":1" } else { "\"by\":\"bandit\",\"shown\":1" },
+            );
             self.sync_profile();
         }
         name

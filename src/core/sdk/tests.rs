@@ -1205,7 +1205,11 @@ fn recommendations_come_from_the_catalog_lines_with_context_exclusions_and_limit
     // (all three 2.5 at the moment of the view: ties keep catalog order)
     let ctx = "s1\tshoes\u{1f}running\tZap\t89.90";
     assert_eq!(s.recommend_lines(10.0, CATALOG, ctx, "", 10), "1,3,4,2");
-    assert_eq!(s.recommend_lines(12.0, CATALOG, ctx, "", 10), "1,4,3,2", "a moment later the bag's affinity has decayed a little");
+    assert_eq!(
+        s.recommend_lines(12.0, CATALOG, ctx, "", 10),
+        "1,4,3,2",
+        "a moment later the bag's affinity has decayed a little"
+    );
     assert_eq!(s.recommend_lines(12.0, CATALOG, ctx, "b1\nt1", 10), "1,4", "excluded ids");
     // what is in the cart is not recommended
     let added = obj(&[("product_id", Value::Str("s2".into())), ("price", Value::Num(95.0))]);
