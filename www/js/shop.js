@@ -38,6 +38,14 @@
       "hero.text": "Zapatillas, camisetas y accesorios seleccionados. Envío gratis a partir de 60 €.",
       "hero.cta": "Ver zapatillas",
       "hero.cta2": "Ver camisetas",
+      "hero.tees.kicker": "Básicos",
+      "hero.tees.title": "Camisetas que combinan con todo",
+      "hero.tees.text": "Algodón orgánico, cortes clásicos y colores para cada día.",
+      "hero.ship.kicker": "Tu carrito",
+      "hero.ship.title": "Ya tienes el envío gratis",
+      "hero.ship.text": "Tu pedido supera los 60 €: el envío corre de nuestra cuenta.",
+      "hero.ship.cta": "Ir al carrito",
+      "product.recs": "También te puede gustar",
       "home.title": "Lo más vendido",
       "home.pageTitle": "Vitrina Demo Shop — Zapatillas y ropa",
       "grid.count": "{n} productos",
@@ -145,6 +153,14 @@
       "hero.text": "Hand-picked sneakers, tees and accessories. Free shipping on orders over €60.",
       "hero.cta": "Shop sneakers",
       "hero.cta2": "Shop T-shirts",
+      "hero.tees.kicker": "Basics",
+      "hero.tees.title": "Tees that go with everything",
+      "hero.tees.text": "Organic cotton, classic cuts and colours for every day.",
+      "hero.ship.kicker": "Your cart",
+      "hero.ship.title": "Shipping is on us",
+      "hero.ship.text": "Your order is over €60: shipping is free.",
+      "hero.ship.cta": "Go to cart",
+      "product.recs": "You may also like",
       "home.title": "Best sellers",
       "home.pageTitle": "Vitrina Demo Shop — Sneakers & apparel",
       "grid.count": "{n} products",
@@ -352,6 +368,7 @@
   /* ------------------------------------------------------------------ */
 
   var catalogPromise = null;
+  var catalogList = [];
   function loadCatalog() {
     if (!catalogPromise) {
       catalogPromise = fetch("/catalog.json", { headers: { Accept: "application/json" } })
@@ -363,6 +380,7 @@
           var list = (data && data.products) || [];
           var byId = {};
           list.forEach(function (p) { byId[p.id] = p; });
+          catalogList = list;
           return { list: list, byId: byId };
         });
     }
@@ -699,6 +717,14 @@
     });
   }
 
+  /* The catalog as a Vitrina feed (id, title, url, categories, brand, price), for an inline
+     <script type="application/json">: "<" escaped so no text can close the script early. */
+  function feedJson() {
+    return JSON.stringify(catalogList.map(function (q) {
+      return { id: q.id, title: title(q), url: productUrl(q.id), categories: [q.category], brand: q.brand, price: q.price, price_text: money(q.price) };
+    })).replace(/</g, "\\u003c");
+  }
+
   function renderProduct(root, p) {
     var name = title(p);
     document.title = name + " — Vitrina Demo Shop";
@@ -754,7 +780,18 @@
       '<section class="reviews" aria-labelledby="reviews-title">' +
       '<h2 id="reviews-title">' + esc(t("product.reviews")) + "</h2>" +
       '<div data-vitrina-reviews="' + esc(p.id) + '" data-vitrina-name="' + esc(canonicalName(p)) + '"></div>' +
-      "</section>";
+      "</section>" +
+      /* Recommendations: the SDK scores the feed below on the device (the shopper's taste, this
+         product's category, brand and price band, products viewed together) and fills the list
+         from the template. */
+      '<section class="recs" aria-labelledby="recs-title">' +
+      '<h2 id="recs-title">' + esc(t("product.recs")) + "</h2>" +
+      '<script type="application/json" data-vitrina-catalog>' + feedJson() + "</script>" +
+      '<ul class="grid" data-vitrina-recommend data-vitrina-limit="4" data-vitrina-context="' + esc(p.id) + '" data-testid="recommendations">' +
+      '<template><li class="card"><div class="card-body"><p class="card-brand" data-vitrina-field="brand"></p>' +
+      '<h3 class="card-title"><a class="card-link" data-vitrina-field="url"><span data-vitrina-field="title"></span></a></h3>' +
+      '<p class="card-meta"><span class="card-price" data-vitrina-field="price_text"></span></p></div></li></template>' +
+      "</ul></section>";
 
     /* Reviews: the SDK draws them (if it loaded first; otherwise it finds the element itself). */
     var reviewsEl = root.querySelector("[data-vitrina-reviews]");
