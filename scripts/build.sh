@@ -18,7 +18,8 @@ CHECK=0; [ "${1:-}" = "--check-size" ] && CHECK=1
 # stable toolchain) and rust-src; if that build fails, the plain release build is used instead.
 # -Zcross-crate-inline-threshold=always lets LLVM see every std and crate function at its call
 # sites (fewer, smaller instantiations once LTO and -Oz are done): measured -4.8 KB brotli of
-# wasm. -Zmerge-functions=trampolines gave -0.3 KB alone and nothing on top of it.
+# wasm. -Zmerge-functions=
+# trampolines gave -0.3 KB alone and nothing on top of it; -Zmir-opt-level=1 +32 B on top.
 WASM=target/sdk/wasm32-unknown-unknown/release/vitrina.wasm
 if ! RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none -Zcross-crate-inline-threshold=always" \
      cargo build --release --target wasm32-unknown-unknown -p vitrina --quiet --target-dir target/sdk \
@@ -43,7 +44,7 @@ node scripts/minify-glue.mjs pkg/web/vitrina_raw.js pkg/web/vitrina_raw_bg.wasm
 cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/personalize.js pkg-config/vitrina.d.ts pkg/web/
 # What browsers download directly is one minified ES module (wrapper, widget, wasm-bindgen glue
 # and JS helpers bundled: one request, and brotli sees them together, -0.9 KB) next to the wasm.
-esbuild --bundle --minify --format=esm --target=es2020 --log-level=error pkg/web/vitrina.js --outfile=pkg/web/vitrina.bundle.js
+esbuild --bundle --minify --charset=utf8 --format=esm --target=es2022 --log-level=error pkg/web/vitrina.js --outfile=pkg/web/vitrina.bundle.js
 rm -rf pkg/web/snippets pkg/web/vitrina_raw.js pkg/web/vitrina_raw.d.ts pkg/web/vitrina_raw_bg.wasm.d.ts pkg/web/reviews.js pkg/web/personalize.js
 mv pkg/web/vitrina.bundle.js pkg/web/vitrina.js
 

@@ -150,6 +150,8 @@ pub struct Sdk {
     surveys: crate::core::survey::Engine,
     /// The on-device affinity profile (see [`personalize`]).
     profile: crate::core::personalize::AffinityProfile,
+    /// The recommendations feed, read once (see [`Sdk::recommend_lines`]).
+    catalog: crate::core::personalize::Catalog,
     /// The page's answers for survey targeting.
     probe: Box<dyn crate::core::survey::Probe>,
     /// A phone-sized screen.
@@ -205,6 +207,7 @@ impl Sdk {
             pending_reviews: Vec::new(),
             surveys: crate::core::survey::Engine::default(),
             profile: crate::core::personalize::AffinityProfile::new(14.0),
+            catalog: Default::default(),
             probe: Box::new(surveys::NoProbe),
             mobile: false,
             lang: crate::core::review::Lang::Es,

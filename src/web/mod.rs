@@ -273,7 +273,7 @@ impl Vitrina {
     }
 
     /// Recommendations from the catalog (see `Sdk::recommend_lines`): `lines` one product per
-    /// line, `context` the product being viewed (same form, may be empty), `opts` the limit then
+    /// line (undefined: the feed given before), `context` the product being viewed (same form, may be empty), `opts` the limit then
     /// the excluded ids, one per line. Answers indexes into `lines`, best first, comma-separated
     /// (a limit of 0: a grid's scores instead, `Sdk::rank_lines`; empty if the SDK is busy or
     /// off: the page's order stays).
@@ -281,8 +281,10 @@ impl Vitrina {
         let opts = str(&opts);
         let (limit, exclude) = opts.split_once('\n').unwrap_or((&opts, ""));
         let limit = crate::core::outbox::persist::parse_u64(limit).unwrap_or(4) as usize;
-        match (crate::web::is_dead(), self.rt.sdk.try_borrow()) {
-            (false, Ok(sdk)) => sdk.recommend_lines(runtime::now_ms(), &str(&lines), &str(&context), exclude, limit),
+        match (crate::web::is_dead(), self.rt.sdk.try_borrow_mut()) {
+            (false, Ok(mut sdk)) => {
+                sdk.recommend_lines(runtime::now_ms(), lines.as_string().as_deref(), &str(&context), exclude, limit)
+            }
             _ => String::new(),
         }
     }

@@ -28,6 +28,8 @@ test("browsing three pages, adding to cart and closing the page stores exactly t
   const expected = [
     "page::/", "page::/product.html", "track:Product Viewed:/product.html",
     "track:Product Added:/product.html", "page::/cart.html",
+    // the home hero is a content slot: its variant counted as shown, then converted by the add
+    "slot::/", "slot::/product.html",
   ].sort();
   const got = await eventually(async () => {
     const evs = (await env.collector.events()).filter((e) => e.type !== "friction");
@@ -39,6 +41,8 @@ test("browsing three pages, adding to cart and closing the page stores exactly t
   const all = await env.collector.events();
   const events = all.filter((e) => e.type !== "friction");
   assert.deepEqual(summary(events), expected);
+  const slots = events.filter((e) => e.type === "slot").map((e) => Object.keys(e.props).sort().join(","));
+  assert.deepEqual(slots.sort(), ["by,shown,slot,variant", "converted,slot,variant"], "counts only, nothing else");
   // Web vitals ride along as friction events: TTFB and FCP for each of the three pages.
   const vitals = all.filter((e) => e.type === "friction" && e.name === "vital");
   for (const path of ["/", "/product.html", "/cart.html"]) {

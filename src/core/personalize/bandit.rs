@@ -103,7 +103,8 @@ impl Bandit {
 /// An arm's (shown, converted) after one more showing, halved past [`MAX_SHOWN`].
 pub fn shown_once((shown, won): (u32, u32)) -> (u32, u32) {
     if shown >= MAX_SHOWN {
-        ((shown + 1) / 2, won / 2)
+        // one more showing, then halved: (shown + 1) / 2
+        (shown.div_ceil(2), won / 2)
     } else {
         (shown + 1, won)
     }

@@ -9,7 +9,7 @@ pub mod slots;
 
 pub use bandit::Bandit;
 pub use profile::{AffinityProfile, Interaction, Product};
-pub use rank::{rank, recommend, Item};
+pub use rank::{rank, Catalog};
 pub use slots::{rule_holds, Arm, Why};
 
 #[cfg(test)]

@@ -66,16 +66,22 @@ pub fn price_band(price: f64) -> &'static str {
 /// Reads a price written by a shop (`"59.95"`, `"59"`): digits and one dot; anything else is 0.
 /// (No float parser: `str::parse::<f64>` costs kilobytes of wasm.)
 pub fn parse_price(s: &str) -> f64 {
-    let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
-    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return 0.0;
-    }
-    let mut n: u64 = 0;
-    for b in int.bytes().take(12).chain(frac.bytes().take(6)) {
-        n = n * 10 + u64::from(b - b'0');
+    let (mut n, mut scale, mut dot, mut digits) = (0u64, 1.0, false, 0);
+    for b in s.trim().bytes() {
+        match b {
+            b'0'..=b'9' if digits < 18 => {
+                n = n * 10 + u64::from(b - b'0');
+                digits += 1;
+                if dot {
+                    scale *= 10.0;
+                }
+            }
+            b'.' if !dot && digits > 0 => dot = true,
+            _ => return 0.0,
+        }
     }
     // one correctly rounded division: 5995 / 100 is exactly the double nearest 59.95
-    n as f64 / [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6][frac.len().min(6)]
+    n as f64 / scale
 }
 
 /// A decaying score: `value` as of `at_ms`.

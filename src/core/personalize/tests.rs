@@ -7,8 +7,12 @@ use crate::core::rng::Rng;
 fn product(id: &str, category: &str, brand: &str, price: f64) -> Product {
     Product { id: id.into(), category: category.into(), brand: brand.into(), price }
 }
-fn item<'a>(id: &'a str, category: &'a str, brand: &'a str, price: f64) -> Item<'a> {
-    Item { id, categories: vec![category], brand, price }
+/// A catalog line.
+fn item(id: &str, category: &str, brand: &str, price: f64) -> String {
+    format!("{id}\t{category}\t{brand}\t{price}")
+}
+fn catalog(lines: &[String]) -> Catalog {
+    Catalog::parse(&lines.join("\n"))
 }
 const T0: f64 = 1_700_000_000_000.0;
 
@@ -86,6 +90,7 @@ fn ranking_puts_the_shoppers_taste_first_and_keeps_ties_in_page_order() {
         item("s2", "sneakers", "Pista", 95.0),
         item("a2", "accessories", "Faro", 19.0),
     ];
+    let grid = catalog(&grid);
     let empty = AffinityProfile::new(14.0);
     assert_eq!(rank(&grid, &empty, T0), vec![0, 1, 2, 3, 4, 5], "no profile: the page order stays");
     // the e2e story: view three shoe products, the grid shows shoes first
@@ -105,9 +110,9 @@ fn ranking_a_thousand_items_is_stable_and_sorted() {
     p.learn(&product("y", "c1", "b2", 10.0), Interaction::View, T0);
     let names: Vec<(String, String, String)> =
         (0..1000).map(|i| (format!("p{i}"), format!("c{}", i % 5), format!("b{}", i % 3))).collect();
-    let grid: Vec<Item> = names.iter().map(|(a, b, c)| item(a, b, c, 10.0)).collect();
-    let order = rank(&grid, &p, T0);
-    let score = |i: usize| p.affinity(grid[i].categories[0], grid[i].brand, grid[i].price, T0);
+    let lines: Vec<String> = names.iter().map(|(a, b, c)| item(a, b, c, 10.0)).collect();
+    let order = rank(&catalog(&lines), &p, T0);
+    let score = |i: usize| p.affinity(&names[i].1, &names[i].2, 10.0, T0);
     for w in order.windows(2) {
         assert!(score(w[0]) > score(w[1]) || (score(w[0]) == score(w[1]) && w[0] < w[1]), "{w:?}");
     }
@@ -118,7 +123,7 @@ fn ranking_a_thousand_items_is_stable_and_sorted() {
 
 #[test]
 fn recommendations_prefer_similar_and_co_viewed_products_and_leave_out_what_they_should() {
-    let catalog = vec![
+    let lines = vec![
         item("s1", "sneakers", "Runa", 80.0),
         item("s2", "sneakers", "Pista", 85.0),
         item("s3", "sneakers", "Runa", 150.0),
@@ -128,12 +133,15 @@ fn recommendations_prefer_similar_and_co_viewed_products_and_leave_out_what_they
     ];
     let mut p = AffinityProfile::new(14.0);
     p.learn(&product("a2", "accessories", "Faro", 12.0), Interaction::AddToCart, T0);
-    let context = catalog[0].clone();
-    let recs = recommend(catalog.iter().cloned(), &p, T0, 3, &[], Some(&context));
-    let ids: Vec<&str> = recs.iter().map(|i| catalog[*i].id).collect();
+    let cat = catalog(&lines);
+    let id = |i: &usize| lines[*i].split('\t').next().unwrap().to_string();
+    let context = Some(lines[0].as_str());
+    let recs = cat.recommend(&p, T0, 3, &[], context);
+    let ids: Vec<String> = recs.iter().map(id).collect();
     // a1: profile 3 (category) + 3 (brand) + 1.5 (band) = 7.5; s3: same category and brand = 3;
     // s2: same category and band = 2.5; s1 is the product being viewed, a2 is in the cart
     assert_eq!(ids, vec!["a1", "s3", "s2"]);
+    assert_eq!(cat.scores(&p, T0, context)[0], 2.0 + 1.0 + 0.5, "s1 against itself: similarity only");
     // viewed together with s1 five times (each view of t1 right after one of s1): t1 (1 for
     // the brand) + 5 moves up
     for k in 0..5 {
@@ -143,13 +151,23 @@ fn recommendations_prefer_similar_and_co_viewed_products_and_leave_out_what_they
     }
     assert_eq!(p.co_viewed("s1", "t1"), 5);
     assert_eq!(p.co_viewed("t1", "s1"), 5, "a pair either way");
-    let recs = recommend(catalog.iter().cloned(), &p, T0, 2, &["a1"], Some(&context));
-    let ids: Vec<&str> = recs.iter().map(|i| catalog[*i].id).collect();
+    let recs = cat.recommend(&p, T0, 2, &["a1"], context);
+    let ids: Vec<String> = recs.iter().map(id).collect();
     assert_eq!(ids, vec!["t1", "s3"], "a1 excluded, t1 co-viewed");
     // without a context: affinity only; ties keep catalog order
-    let recs = recommend(catalog.iter().cloned(), &AffinityProfile::new(14.0), T0, 4, &[], None);
-    assert_eq!(recs, vec![0, 1, 2, 3]);
-    assert!(recommend(catalog.iter().cloned(), &p, T0, 0, &[], None).is_empty());
+    assert_eq!(cat.recommend(&AffinityProfile::new(14.0), T0, 4, &[], None), vec![0, 1, 2, 3]);
+    assert!(cat.recommend(&p, T0, 0, &[], None).is_empty());
+    // a context that is not in the catalog still counts by its fields; several categories
+    // each count as shared
+    let multi = catalog(&[
+        "m1\tboots\u{1f}sneakers\tX\t0".to_string(),
+        "m2\tboots\tY\t0".to_string(),
+        "m3\thats\tZ\t0".to_string(),
+    ]);
+    let empty = AffinityProfile::new(14.0);
+    assert_eq!(multi.scores(&empty, T0, Some("zz\tsneakers\tZ\t0")), vec![2.0, 0.0, 1.0]);
+    assert_eq!(multi.scores(&empty, T0, Some("zz\thats\u{1f}boots\t\t0")), vec![2.0, 2.0, 2.0]);
+    assert_eq!(multi.len(), 3);
 }
 
 #[test]

@@ -10,9 +10,7 @@
 
 use super::{Action, Sdk};
 use crate::core::event::EventType;
-pub use crate::core::personalize::profile::parse_price;
-use crate::core::personalize::rank::score;
-use crate::core::personalize::{recommend, AffinityProfile, Interaction, Item, Product, Why};
+use crate::core::personalize::{AffinityProfile, Catalog, Interaction, Product, Why};
 use crate::core::privacy::Consent;
 use crate::core::value::{write_num, write_str, write_u64, Value};
 
@@ -122,27 +120,34 @@ impl Sdk {
     /// comma-separated. The edge orders them highest first with a stable sort (ties keep the
     /// page's order). With the purpose refused the answer is empty: the page's order stays.
     /// (The same as [`Sdk::recommend_lines`] with a limit of 0.)
-    pub fn rank_lines(&self, now: f64, lines: &str) -> String {
-        self.recommend_lines(now, lines, "", "", 0)
+    pub fn rank_lines(&mut self, now: f64, lines: &str) -> String {
+        self.recommend_lines(now, Some(lines), "", "", 0)
     }
 
-    /// `profile()`: a copy of the profile as JSON (empty when the purpose is refused).
-    pub fn profile_json(&self, now: f64) -> String {
-        self.profile.to_json(now)
-    }
-
-    /// Recommendations from a catalog: `lines` holds one product per line,
-    /// `id \t categories \t brand \t price` (categories separated by U+001F), `context` the
-    /// product being viewed in the same form (empty: none), `exclude` ids to leave out (one per
-    /// line). Answers the best `limit` (at most 100) as indexes into the lines, best first,
-    /// comma-separated (see [`crate::core::personalize::rank`]); none with the purpose refused.
-    /// A `limit` of 0 ranks a grid instead: [`Sdk::rank_lines`].
-    pub fn recommend_lines(&self, now: f64, lines: &str, context: &str, exclude: &str, limit: usize) -> String {
+    /// Recommendations from the catalog feed: `lines`, when given, is the feed (one product per
+    /// line, `id \t categories \t brand \t price`, categories separated by U+001F), read once
+    /// and kept for the next calls (`None`); `context` is the product being viewed in the same
+    /// form (empty: none), `exclude` ids to leave out (one per line). Answers the best `limit`
+    /// (at most 100) as indexes into the feed, best first, comma-separated (see
+    /// [`crate::core::personalize::rank`]); none with the purpose refused. A `limit` of 0 ranks
+    /// a grid instead ([`Sdk::rank_lines`]): `lines` is scored and not kept.
+    pub fn recommend_lines(
+        &mut self,
+        now: f64,
+        lines: Option<&str>,
+        context: &str,
+        exclude: &str,
+        limit: usize,
+    ) -> String {
         let mut out = String::new();
+        if let (Some(lines), true) = (lines, limit > 0) {
+            // kept even with the purpose refused: the shop's catalog is nobody's data, and the
+            // edge sends it once
+            self.catalog = Catalog::parse(lines);
+        }
         if self.personalization_allowed() == Some(false) {
             return out;
         }
-        let items = lines.split('\n').take(20_000).map(item);
         let mut put = |n: usize, x: u64| {
             if n > 0 {
                 out.push(',');
@@ -151,19 +156,25 @@ impl Sdk {
         };
         if limit == 0 {
             // in thousandths, as integers: no float formatting for a thousand numbers
-            let scorer = self.profile.scorer(now);
-            for (n, i) in items.enumerate() {
-                put(n, (score(&scorer, &self.profile, &i, None) * 1000.0).round() as u64);
+            let grid = Catalog::parse(lines.unwrap_or(""));
+            for (n, s) in grid.scores(&self.profile, now, None).into_iter().enumerate() {
+                put(n, (s * 1000.0).round() as u64);
             }
         } else {
-            let context = (!context.is_empty()).then(|| item(context));
             let exclude: Vec<&str> = exclude.split('\n').collect();
-            let best = recommend(items, &self.profile, now, limit.min(100), &exclude, context.as_ref());
-            for (n, i) in best.into_iter().enumerate() {
+            let context = (!context.is_empty()).then_some(context);
+            for (n, i) in
+                self.catalog.recommend(&self.profile, now, limit.min(100), &exclude, context).into_iter().enumerate()
+            {
                 put(n, i as u64);
             }
         }
         out
+    }
+
+    /// `profile()`: a copy of the profile as JSON (empty when the purpose is refused).
+    pub fn profile_json(&self, now: f64) -> String {
+        self.profile.to_json(now)
     }
 
     /// `decide(slot)`: the variant of a content slot shown to this shopper. `variants` holds one
@@ -176,11 +187,9 @@ impl Sdk {
         let list: Vec<(&str, &str)> = variants
             .split('\n')
             .map(|l| l.split_once('\t').unwrap_or((l, "")))
-            .map(|(n, r)| (n.trim(), r.trim()))
             .filter(|(n, _)| !n.is_empty())
             .take(16)
             .collect();
-        let slot = slot.trim();
         if self.stopped || slot.is_empty() || list.is_empty() {
             return String::new();
         }
@@ -227,12 +236,4 @@ impl Sdk {
         props.push('}');
         self.record(now, EventType::Slot, String::new(), props);
     }
-}
-
-/// A catalog line: `id \t categories \t brand \t price`, categories separated by U+001F.
-fn item(l: &str) -> Item<'_> {
-    let mut f = l.split('\t');
-    let id = f.next().unwrap_or("").trim();
-    let categories = f.next().unwrap_or("").split('\u{1f}').filter(|c| !c.is_empty()).collect();
-    Item { id, categories, brand: f.next().unwrap_or(""), price: parse_price(f.next().unwrap_or("")) }
 }

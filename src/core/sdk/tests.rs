@@ -1183,7 +1183,7 @@ fn opt_in_keeps_the_profile_in_memory_until_consent_then_stores_it() {
 
 #[test]
 fn prices_are_read_without_a_float_parser() {
-    use super::personalize::parse_price;
+    use crate::core::personalize::profile::parse_price;
     assert_eq!(parse_price("59.95"), 59.95);
     assert_eq!(parse_price(" 120 "), 120.0);
     for bad in ["", "abc", "1,5", "-3", "1.2.3", ".5"] {
@@ -1197,27 +1197,28 @@ const CATALOG: &str = "s1\tshoes\u{1f}running\tZap\t89.90\ns2\tshoes\tNorte\t95\
 fn recommendations_come_from_the_catalog_lines_with_context_exclusions_and_limit() {
     let mut s = sdk_with(Config::with_endpoint("http://127.0.0.1:8080"));
     s.handle_page(0.0, "https://a/", Nav::Load);
-    assert_eq!(s.recommend_lines(1.0, CATALOG, "", "", 3), "0,1,2", "no taste, no context: catalog order");
+    assert_eq!(s.recommend_lines(1.0, Some(CATALOG), "", "", 3), "0,1,2", "no taste, no context: catalog order");
     viewed(&mut s, 10.0, "b9", "bags", "Andes", 40.0);
-    assert_eq!(s.recommend_lines(11.0, CATALOG, "", "", 2), "3,0", "the bag first (category, brand, band)");
+    assert_eq!(s.recommend_lines(11.0, Some(CATALOG), "", "", 2), "3,0", "the bag first (category, brand, band)");
     // on the s1 page: s1 left out; s3 shares a category (running), s2 one (shoes) and the band,
     // t1 the brand; the bag keeps its affinity (1 + 1 + ½)
     // (all three 2.5 at the moment of the view: ties keep catalog order)
     let ctx = "s1\tshoes\u{1f}running\tZap\t89.90";
-    assert_eq!(s.recommend_lines(10.0, CATALOG, ctx, "", 10), "1,3,4,2");
+    assert_eq!(s.recommend_lines(10.0, Some(CATALOG), ctx, "", 10), "1,3,4,2");
     assert_eq!(
-        s.recommend_lines(12.0, CATALOG, ctx, "", 10),
+        s.recommend_lines(12.0, Some(CATALOG), ctx, "", 10),
         "1,4,3,2",
         "a moment later the bag's affinity has decayed a little"
     );
-    assert_eq!(s.recommend_lines(12.0, CATALOG, ctx, "b1\nt1", 10), "1,4", "excluded ids");
+    assert_eq!(s.recommend_lines(12.0, Some(CATALOG), ctx, "b1\nt1", 10), "1,4", "excluded ids");
+    assert_eq!(s.recommend_lines(12.0, None, ctx, "b1\nt1", 10), "1,4", "the feed is kept for the next calls");
     // what is in the cart is not recommended
     let added = obj(&[("product_id", Value::Str("s2".into())), ("price", Value::Num(95.0))]);
     s.handle_track(20.0, &Value::Str("Product Added".into()), &added);
-    assert_eq!(s.recommend_lines(21.0, CATALOG, ctx, "", 10), "4,3,2");
-    assert_eq!(s.recommend_lines(21.0, "", "", "", 10), "", "an empty catalog");
+    assert_eq!(s.recommend_lines(21.0, Some(CATALOG), ctx, "", 10), "4,3,2");
+    assert_eq!(s.recommend_lines(21.0, Some(""), "", "", 10), "", "an empty catalog");
     s.handle_consent(30.0, &obj(&[("personalization", Value::Bool(false))]));
-    assert_eq!(s.recommend_lines(31.0, CATALOG, ctx, "", 10), "", "refused: none");
+    assert_eq!(s.recommend_lines(31.0, Some(CATALOG), ctx, "", 10), "", "refused: none");
 }
 
 fn slot_events(s: &mut Sdk, now: f64) -> Vec<J> {

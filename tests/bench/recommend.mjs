@@ -1,0 +1,66 @@
+// Benchmark (not a test): main-thread time of `vitrina.recommend()` over a 10,000-item catalog in
+// headless Chromium (cross-origin isolated page: 5 µs timer resolution).
+//
+//   node tests/bench/recommend.mjs [items] [rounds]   (after scripts/build.sh and cargo build -p vitrina-collector)
+//
+// Method: the page carries the catalog as an inline <script type="application/json"
+// data-vitrina-catalog>; the profile learns from a few Product Viewed events; one recommend()
+// reads the feed (once per page, measured apart); then each round asks for 8 recommendations
+// with another product as the context and takes the time until the promise resolves (the feed
+// is in memory by then, so only microtasks run in between: it is all main-thread time).
+import { startCollector, launchBrowser } from "../e2e/harness.mjs";
+
+const N = Number(process.argv[2] || 10000);
+const ROUNDS = Number(process.argv[3] || 50);
+const collector = await startCollector();
+const browser = await launchBrowser();
+const page = await browser.newPage();
+const feed = Array.from({ length: N }, (_, i) => ({
+  id: `p${i}`, title: `Producto ${i}`, url: `/p/${i}`, image: `/img/${i}.png`,
+  categories: [`c${i % 40}`, `g${i % 7}`], brand: `b${i % 90}`, price: 5 + ((i * 37) % 400) + 0.95,
+}));
+const html = `<!doctype html><html lang="es"><head><meta charset="utf-8">
+<script>window.vitrina=window.vitrina||[];vitrina.push(["init",{endpoint:location.origin,flush_interval_ms:600000,friction:false}]);</script>
+<script async src="/pkg/script/vitrina.js"></script></head><body>
+<script type="application/json" data-vitrina-catalog>${JSON.stringify(feed)}</script></body></html>`;
+await page.route(`${collector.url}/recommend.html`, (route) =>
+  route.fulfill({ status: 200, contentType: "text/html", body: html, headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } }),
+);
+await page.goto(`${collector.url}/recommend.html`);
+await page.waitForFunction(() => window.vitrina && !Array.isArray(window.vitrina));
+// PROFILE=1: where the time goes (V8 CPU profile, self time by function), printed at the end.
+const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
+if (cdp) await cdp.send("Profiler.enable"), await cdp.send("Profiler.setSamplingInterval", { interval: 50 }), await cdp.send("Profiler.start");
+const result = await page.evaluate(async ([n, rounds]) => {
+  for (let i = 0; i < 30; i++) window.vitrina.track("Product Viewed", { product_id: `p${i * 13}`, category: `c${(i * 13) % 40}`, brand: `b${(i * 13) % 90}`, price: 50 });
+  let t0 = performance.now();
+  await window.vitrina.recommend({ limit: 8 });
+  const load = performance.now() - t0;
+  const times = [];
+  let sample = [];
+  for (let r = 0; r < rounds; r++) {
+    const context_product = `p${(r * 101) % n}`;
+    t0 = performance.now();
+    sample = await window.vitrina.recommend({ limit: 8, context_product });
+    times.push(performance.now() - t0);
+  }
+  return { load, times, sample: sample.map((x) => x.id), isolated: crossOriginIsolated };
+}, [N, ROUNDS]);
+const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const p95 = (a) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * 0.95))];
+console.log(`crossOriginIsolated: ${result.isolated}; ${N} items, ${ROUNDS} rounds`);
+console.log(`reading the feed (once per page): ${result.load.toFixed(2)} ms`);
+console.log(`last answer: ${result.sample.join(", ")}`);
+console.log(`recommend 8 of ${N}: median ${med(result.times).toFixed(2)} ms, p95 ${p95(result.times).toFixed(2)} ms of main thread`);
+if (cdp) {
+  const { profile } = await cdp.send("Profiler.stop");
+  const self = new Map();
+  const dt = profile.timeDeltas, byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id).callFrame, k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
+    self.set(k, (self.get(k) || 0) + (dt[i] || 0) / 1000);
+  });
+  for (const [k, ms] of [...self].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+}
+await browser.close();
+await collector.stop();
