@@ -42,7 +42,13 @@ function loadCatalog() {
     const line = (i) => [clean(i.id), cats(i), clean(i.brand), clean(i.price)].join("\t");
     return { items, line, lines: items.map(line).join("\n") };
   };
-  return (catalog = (url ? fetch(url).then((r) => r.json()) : Promise.resolve().then(() => JSON.parse(el.textContent))).then(read, () => read([])));
+  // Parsing the JSON, making the lines and (at the first recommend) the wasm reading them are
+  // three tasks, not one: ~15 ms each for 10,000 items instead of one long task of ~45 ms.
+  const pause = (x) => new Promise((r) => setTimeout(() => r(x)));
+  return (catalog = (url ? fetch(url).then((r) => r.json()) : Promise.resolve().then(() => JSON.parse(el.textContent)))
+    .then(pause)
+    .then(read, () => read([]))
+    .then(pause));
 }
 
 // Only http(s) links and images (relative ones resolved against the page), never javascript:.
