@@ -135,6 +135,41 @@ export interface Vitrina {
   profile(): Profile | null;
   /** Forgets the on-device profile, here and in storage. */
   resetProfile(): void;
+  /**
+   * Up to `limit` items of the page's catalog feed (`[data-vitrina-catalog]`), best first, scored
+   * on the device by the profile, similarity to `context_product` and co-views. `[]` without a
+   * feed, with personalization refused, or when the SDK is off. Never rejects.
+   */
+  recommend(opts?: RecommendOptions): Promise<CatalogItem[]>;
+  /**
+   * The variant of content slot `slot` shown to this shopper, chosen on the device (rules, else a
+   * Thompson-sampling bandit); from the page's `[data-vitrina-slot]` markup, or from `variants`
+   * (names, or `[name, rule]` pairs). The same for the whole session. `null` when there is no
+   * such slot or the SDK is off.
+   */
+  decide(slot: string, variants?: (string | [name: string, rule: string])[]): string | null;
+}
+
+/** What `recommend` is asked. */
+export interface RecommendOptions {
+  /** How many (default 4, at most 100). */
+  limit?: number;
+  /** Product ids to leave out. */
+  exclude?: string[];
+  /** The product being viewed (default: the page's `[data-vitrina-detail]` product). */
+  context_product?: string;
+}
+
+/** An item of the catalog feed (any other keys travel along). */
+export interface CatalogItem {
+  id: string | number;
+  title?: string;
+  url?: string;
+  image?: string;
+  categories?: string[] | string;
+  brand?: string;
+  price?: number;
+  [key: string]: unknown;
 }
 
 /** The on-device profile: scores decay by half every `half_life_days`. */

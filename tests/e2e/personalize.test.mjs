@@ -65,6 +65,21 @@ test("viewing three accessories puts accessories first on the home grid; nothing
   await context.close();
 });
 
+test("view three shoe products and the home grid shows shoes first (after accessories led it)", async () => {
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  // The catalog's own order starts with shoes; two accessory views take the lead from them first,
+  // so that shoes first at the end is the profile's doing.
+  for (const id of ["acc-cap-01", "acc-bag-02"]) await view(page, id);
+  assert.deepEqual((await homeGrid(page)).slice(0, 4), ["accessories", "accessories", "accessories", "accessories"]);
+  for (const id of ["zap-court-02", "zap-trail-03", "zap-urban-04"]) await view(page, id);
+  const grid = await homeGrid(page);
+  // the three shoes viewed (category 3 + their brand and band); the fourth, never viewed, scores
+  // 4 and comes after the Norte cap (the brand of two viewed products)
+  assert.deepEqual(grid.slice(0, 3), ["sneakers", "sneakers", "sneakers"], `shoes first: ${grid}`);
+  await context.close();
+});
+
 test("with personalization refused the profile is forgotten and the grid keeps the shop's order; resetProfile empties it", async () => {
   const context = await env.browser.newContext();
   const page = await context.newPage();
