@@ -144,7 +144,7 @@ function rankAll(inner) {
     inner.learn("Product Viewed", props(el));
   }
   for (const grid of document.querySelectorAll("[data-vitrina-rank]")) {
-    const items = [...grid.children].filter((c) => c.hasAttribute("data-vitrina-product"));
+    const items = [...grid.querySelectorAll(":scope>[data-vitrina-product]")];
     const done = grid.__vitrina;
     if (!items.length || (done && done.length === items.length && done.every((e, i) => e === items[i]))) continue;
     // The wasm scores each product by the profile; the sort is stable: ties keep their order.
