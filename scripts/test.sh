@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, then
 #   1. formatting and clippy (-D warnings) on the host and on wasm32,
-#   2. native tests: the core's unit tests, the collector's API tests, the platform-free check,
+#   2. native tests: the core's unit tests, the collector's API tests (on SQLite, then again on
+#      a private PostgreSQL server), the platform-free check,
 #   3. browser tests (wasm-bindgen-test in headless Chromium),
 #   4. the release build with the size budget,
 #   5. end-to-end tests: the demo shop in Chromium against the real collector and SQLite.
@@ -19,8 +20,19 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p vitrina --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
-step "native tests (core, collector)"
+step "native tests (core, collector on SQLite)"
 cargo test --workspace
+
+step "the collector's tests again, on PostgreSQL"
+# A private server from Debian's packages (scripts/postgres.sh), stopped when this script ends.
+PG_DIR="$ROOT/target/pg-test"
+scripts/postgres.sh stop "$PG_DIR"
+trap 'scripts/postgres.sh stop "$PG_DIR"' EXIT
+pgenv="$(scripts/postgres.sh start "$PG_DIR")"
+eval "$pgenv"
+cargo test -p vitrina-collector
+unset VITRINA_TEST_PG
+scripts/postgres.sh stop "$PG_DIR"
 
 step "replay tool on the fixtures"
 for trace in tests/fixtures/*.trace.jsonl; do

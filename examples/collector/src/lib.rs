@@ -10,6 +10,7 @@
 //! - `GET /demo/slow/{file}?ms=N` — `{www}/img/{file}` served N ms late (demo of a poor LCP).
 //! - `/` and `/pkg/` — the demo shop (`--www`) and the built SDK (`--pkg`), when given.
 
+pub mod pg;
 pub mod store;
 pub mod validate;
 
@@ -29,13 +30,17 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use store::Store;
+pub use pg::PgStore;
+pub use store::{Storage, Store};
 
 /// How the collector is set up.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// SQLite database file.
+    /// SQLite database file (when `postgres` is not set).
     pub db: PathBuf,
+    /// A PostgreSQL connection string (`postgres://user@host/db` or `host=… user=…`): used
+    /// instead of SQLite when set.
+    pub postgres: Option<String>,
     /// Directory served at `/` (the demo shop).
     pub www: Option<PathBuf>,
     /// Directory served at `/pkg/` (the built SDK).
@@ -57,6 +62,7 @@ impl Options {
     pub fn with_db(db: PathBuf) -> Options {
         Options {
             db,
+            postgres: None,
             www: None,
             pkg: None,
             allow_origins: Vec::new(),
@@ -92,9 +98,9 @@ pub struct Faults {
 }
 
 /// Shared state of the handlers.
-pub struct AppState {
+pub struct AppState<S> {
     /// The event store.
-    pub store: Store,
+    pub store: S,
     /// Injected faults (only settable with `--faults`).
     pub faults: std::sync::Mutex<Faults>,
     /// Batches seen (for `fail_every`).
@@ -120,8 +126,8 @@ struct BatchQuery {
     gz: Option<String>,
 }
 
-async fn post_batch(
-    State(state): State<Arc<AppState>>,
+async fn post_batch<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
     Query(q): Query<BatchQuery>,
     headers: axum::http::HeaderMap,
     body: Body,
@@ -160,7 +166,7 @@ async fn faults_disabled() -> Response {
     error(StatusCode::NOT_FOUND, "fault injection is off (start the collector with --faults)".into())
 }
 
-async fn set_faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
+async fn set_faults<S: Storage>(State(state): State<Arc<AppState<S>>>, body: Bytes) -> Response {
     match serde_json::from_slice::<Faults>(&body) {
         Ok(f) => {
             if let Ok(mut cur) = state.faults.lock() {
@@ -193,7 +199,7 @@ async fn read_body(body: Body, gzipped: bool) -> Result<Bytes, String> {
     Ok(Bytes::from(out))
 }
 
-async fn store_batch(state: &Arc<AppState>, body: Body, gzipped: bool) -> Response {
+async fn store_batch<S: Storage>(state: &Arc<AppState<S>>, body: Body, gzipped: bool) -> Response {
     let body = match read_body(body, gzipped).await {
         Ok(b) => b,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
@@ -202,12 +208,9 @@ async fn store_batch(state: &Arc<AppState>, body: Body, gzipped: bool) -> Respon
         Ok(b) => b,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let st = state.clone();
-    let result = tokio::task::spawn_blocking(move || st.store.insert(&batch, now_ms())).await;
-    match result {
-        Ok(Ok(stored)) => Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates })).into_response(),
-        Ok(Err(e)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("internal: {e}")),
+    match state.store.insert(&batch, now_ms()).await {
+        Ok(stored) => Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates })).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
     }
 }
 
@@ -218,8 +221,8 @@ struct SlowQuery {
 
 /// Demo only: `/demo/slow/{file}?ms=N` serves `{www}/img/{file}` N ms late (at most 10 s), so
 /// the demo shop can show a poor LCP.
-async fn slow_image(
-    State(state): State<Arc<AppState>>,
+async fn slow_image<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
     axum::extract::Path(file): axum::extract::Path<String>,
     Query(q): Query<SlowQuery>,
 ) -> Response {
@@ -247,12 +250,12 @@ struct ReviewQuery {
     per_page: Option<u32>,
 }
 
-async fn get_reviews(State(state): State<Arc<AppState>>, Query(q): Query<ReviewQuery>) -> Response {
+async fn get_reviews<S: Storage>(State(state): State<Arc<AppState<S>>>, Query(q): Query<ReviewQuery>) -> Response {
     let Some(product) = q.product.filter(|p| !p.is_empty() && p.len() <= 128) else {
         return error(StatusCode::BAD_REQUEST, "product: expected a product id, got nothing".into());
     };
     let (page, per_page) = (q.page.unwrap_or(0), q.per_page.unwrap_or(10).clamp(1, 50));
-    match state.store.reviews(&product, page, per_page) {
+    match state.store.reviews(&product, page, per_page).await {
         Ok(p) => Json(json!({
             "product_id": product,
             "count": p.count,
@@ -268,7 +271,7 @@ async fn get_reviews(State(state): State<Arc<AppState>>, Query(q): Query<ReviewQ
 }
 
 /// `None` when the request carries the admin token, else the error response.
-fn unauthorized(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Response> {
+fn unauthorized<S>(state: &AppState<S>, headers: &axum::http::HeaderMap) -> Option<Response> {
     let Some(token) = &state.admin_token else {
         return Some(error(StatusCode::FORBIDDEN, "moderation is off (start the collector with --admin-token)".into()));
     };
@@ -280,11 +283,14 @@ fn unauthorized(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Res
     None
 }
 
-async fn pending_reviews(State(state): State<Arc<AppState>>, headers: axum::http::HeaderMap) -> Response {
+async fn pending_reviews<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
+    headers: axum::http::HeaderMap,
+) -> Response {
     if let Some(r) = unauthorized(&state, &headers) {
         return r;
     }
-    match state.store.pending_reviews() {
+    match state.store.pending_reviews().await {
         Ok(list) => Json(json!({ "reviews": list })).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
     }
@@ -295,8 +301,8 @@ struct Moderation {
     approve: bool,
 }
 
-async fn moderate_review(
-    State(state): State<Arc<AppState>>,
+async fn moderate_review<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
     axum::extract::Path(id): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
     body: Bytes,
@@ -307,22 +313,22 @@ async fn moderate_review(
     let Ok(m) = serde_json::from_slice::<Moderation>(&body) else {
         return error(StatusCode::BAD_REQUEST, "body: expected {\"approve\": true|false}".into());
     };
-    match state.store.moderate(&id, m.approve) {
+    match state.store.moderate(&id, m.approve).await {
         Ok(true) => Json(json!({ "id": id, "state": if m.approve { "approved" } else { "rejected" } })).into_response(),
         Ok(false) => error(StatusCode::NOT_FOUND, format!("review {id}: no such review")),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
     }
 }
 
-async fn get_surveys(State(state): State<Arc<AppState>>) -> Response {
+async fn get_surveys<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], state.surveys_json.clone()).into_response()
 }
 
-async fn survey_results(
-    State(state): State<Arc<AppState>>,
+async fn survey_results<S: Storage>(
+    State(state): State<Arc<AppState<S>>>,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Response {
-    match state.store.survey_results(&id) {
+    match state.store.survey_results(&id).await {
         Ok(v) => Json(v).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
     }
@@ -335,26 +341,40 @@ struct ListQuery {
     limit: Option<u32>,
 }
 
-async fn list_events(State(state): State<Arc<AppState>>, Query(q): Query<ListQuery>) -> Response {
+async fn list_events<S: Storage>(State(state): State<Arc<AppState<S>>>, Query(q): Query<ListQuery>) -> Response {
     let limit = q.limit.unwrap_or(1000).min(100_000);
     let kind = q.kind.filter(|k| !k.is_empty());
-    match state.store.list(kind.as_deref(), limit) {
+    match state.store.list(kind.as_deref(), limit).await {
         Ok(events) => Json(json!({ "events": events })).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
     }
 }
 
-async fn health(State(state): State<Arc<AppState>>) -> Response {
-    match state.store.count() {
+async fn health<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {
+    match state.store.count().await {
         Ok(n) => Json(json!({ "ok": true, "events": n })).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
     }
 }
 
-/// Builds the HTTP application.
-pub fn app(opts: &Options) -> rusqlite::Result<Router> {
-    let mut store = Store::open(&opts.db)?;
-    store.auto_approve = opts.auto_approve;
+/// Builds the HTTP application on the configured storage: PostgreSQL when `opts.postgres` is
+/// set, else SQLite at `opts.db`.
+pub async fn app(opts: &Options) -> Result<Router, String> {
+    match &opts.postgres {
+        Some(config) => {
+            let mut store = PgStore::connect(config).await?;
+            store.auto_approve = opts.auto_approve;
+            Ok(router(store, opts))
+        }
+        None => {
+            let mut store = Store::open(&opts.db).map_err(|e| e.to_string())?;
+            store.auto_approve = opts.auto_approve;
+            Ok(router(store, opts))
+        }
+    }
+}
+
+fn router<S: Storage>(store: S, opts: &Options) -> Router {
     let state = Arc::new(AppState {
         admin_token: opts.admin_token.clone(),
         surveys_json: opts.surveys_json.clone().unwrap_or_else(|| "[]".into()),
@@ -364,16 +384,16 @@ pub fn app(opts: &Options) -> rusqlite::Result<Router> {
         batches_seen: std::sync::atomic::AtomicU64::new(0),
     });
     let api = Router::new()
-        .route("/v1/batch", post(post_batch))
-        .route("/v1/events", get(list_events))
-        .route("/v1/health", get(health))
-        .route("/demo/slow/{file}", get(slow_image))
-        .route("/v1/reviews", get(get_reviews))
-        .route("/v1/reviews/pending", get(pending_reviews))
-        .route("/v1/reviews/{id}/moderate", post(moderate_review))
-        .route("/v1/surveys", get(get_surveys))
-        .route("/v1/surveys/{id}/results", get(survey_results))
-        .route("/v1/faults", if opts.faults { post(set_faults) } else { post(faults_disabled) })
+        .route("/v1/batch", post(post_batch::<S>))
+        .route("/v1/events", get(list_events::<S>))
+        .route("/v1/health", get(health::<S>))
+        .route("/demo/slow/{file}", get(slow_image::<S>))
+        .route("/v1/reviews", get(get_reviews::<S>))
+        .route("/v1/reviews/pending", get(pending_reviews::<S>))
+        .route("/v1/reviews/{id}/moderate", post(moderate_review::<S>))
+        .route("/v1/surveys", get(get_surveys::<S>))
+        .route("/v1/surveys/{id}/results", get(survey_results::<S>))
+        .route("/v1/faults", if opts.faults { post(set_faults::<S>) } else { post(faults_disabled) })
         // post_batch enforces the body limit itself, to answer with a precise 400.
         .layer(DefaultBodyLimit::disable())
         .with_state(state);
@@ -387,7 +407,7 @@ pub fn app(opts: &Options) -> rusqlite::Result<Router> {
     let app =
         app.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
     if opts.allow_origins.is_empty() {
-        return Ok(app);
+        return app;
     }
     let origin = if opts.allow_origins.iter().any(|o| o == "*") {
         AllowOrigin::any()
@@ -399,5 +419,5 @@ pub fn app(opts: &Options) -> rusqlite::Result<Router> {
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::CONTENT_ENCODING])
         .expose_headers([header::RETRY_AFTER]);
-    Ok(app.layer(cors))
+    app.layer(cors)
 }

@@ -1,10 +1,10 @@
-//! `vitrina-collector [--listen ADDR] [--db PATH] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]...`
+//! `vitrina-collector [--listen ADDR] [--db PATH | sqlite:PATH | postgres://…] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]...`
 
 use std::path::PathBuf;
 
 use vitrina_collector::{app, Options};
 
-const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]... [--auto-approve] [--admin-token TOKEN] [--surveys FILE] [--faults]";
+const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db | sqlite:PATH | postgres://USER@HOST/DB] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]... [--auto-approve] [--admin-token TOKEN] [--surveys FILE] [--faults]";
 
 fn parse_args() -> Result<(String, Options), String> {
     let mut listen = "127.0.0.1:8080".to_string();
@@ -14,7 +14,14 @@ fn parse_args() -> Result<(String, Options), String> {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name}: expected a value\n{USAGE}"));
         match a.as_str() {
             "--listen" => listen = value("--listen")?,
-            "--db" => opts.db = PathBuf::from(value("--db")?),
+            "--db" => {
+                let db = value("--db")?;
+                if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+                    opts.postgres = Some(db);
+                } else {
+                    opts.db = PathBuf::from(db.strip_prefix("sqlite:").unwrap_or(&db));
+                }
+            }
             "--www" => opts.www = Some(PathBuf::from(value("--www")?)),
             "--pkg" => opts.pkg = Some(PathBuf::from(value("--pkg")?)),
             "--allow-origin" => opts.allow_origins.push(value("--allow-origin")?),
@@ -43,10 +50,11 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let app = match app(&opts) {
+    let app = match app(&opts).await {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("cannot open database {}: {e}", opts.db.display());
+            let db = opts.postgres.clone().unwrap_or_else(|| opts.db.display().to_string());
+            eprintln!("cannot open database {db}: {e}");
             std::process::exit(1);
         }
     };

@@ -1,6 +1,9 @@
-//! SQLite storage (WAL). Each event id is stored once: a batch sent twice, or an event that
-//! arrives both by a cancelled fetch and by a beacon, is not duplicated.
+//! Storage behind one trait ([`Storage`]), with SQLite (WAL, embedded: [`Store`]) and
+//! PostgreSQL ([`crate::pg::PgStore`], shared by several collector instances). Each event id is
+//! stored once: a batch sent twice, or an event that arrives both by a cancelled fetch and by a
+//! beacon, is not duplicated.
 
+use std::future::Future;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -9,7 +12,59 @@ use serde_json::{json, Value};
 
 use crate::validate::{Batch, Extra};
 
-/// The event store.
+/// What every storage backend does; the collector's handlers only see this.
+pub trait Storage: Send + Sync + 'static {
+    /// Stores a valid batch in one transaction; `now_ms` is the collector's clock.
+    fn insert(&self, batch: &Batch, now_ms: u64) -> impl Future<Output = Result<Stored, String>> + Send;
+    /// The stored events, oldest first, optionally of one type.
+    fn list(&self, kind: Option<&str>, limit: u32) -> impl Future<Output = Result<Vec<Value>, String>> + Send;
+    /// Total drop counts reported by clients, by reason.
+    fn drops(&self) -> impl Future<Output = Result<Vec<(String, i64)>, String>> + Send;
+    /// How many events are stored.
+    fn count(&self) -> impl Future<Output = Result<i64, String>> + Send;
+    /// Approved reviews of `product`, page `page` (0-based) of `per_page`.
+    fn reviews(
+        &self,
+        product: &str,
+        page: u32,
+        per_page: u32,
+    ) -> impl Future<Output = Result<ReviewPage, String>> + Send;
+    /// Sets a review's moderation state; false if there is no such review.
+    fn moderate(&self, id: &str, approved: bool) -> impl Future<Output = Result<bool, String>> + Send;
+    /// Reviews waiting for moderation, oldest first.
+    fn pending_reviews(&self) -> impl Future<Output = Result<Vec<Value>, String>> + Send;
+    /// A survey's results (see [`survey_summary`]).
+    fn survey_results(&self, survey: &str) -> impl Future<Output = Result<Value, String>> + Send;
+}
+
+impl Storage for Store {
+    async fn insert(&self, batch: &Batch, now_ms: u64) -> Result<Stored, String> {
+        Store::insert(self, batch, now_ms).map_err(|e| e.to_string())
+    }
+    async fn list(&self, kind: Option<&str>, limit: u32) -> Result<Vec<Value>, String> {
+        Store::list(self, kind, limit).map_err(|e| e.to_string())
+    }
+    async fn drops(&self) -> Result<Vec<(String, i64)>, String> {
+        Store::drops(self).map_err(|e| e.to_string())
+    }
+    async fn count(&self) -> Result<i64, String> {
+        Store::count(self).map_err(|e| e.to_string())
+    }
+    async fn reviews(&self, product: &str, page: u32, per_page: u32) -> Result<ReviewPage, String> {
+        Store::reviews(self, product, page, per_page).map_err(|e| e.to_string())
+    }
+    async fn moderate(&self, id: &str, approved: bool) -> Result<bool, String> {
+        Store::moderate(self, id, approved).map_err(|e| e.to_string())
+    }
+    async fn pending_reviews(&self) -> Result<Vec<Value>, String> {
+        Store::pending_reviews(self).map_err(|e| e.to_string())
+    }
+    async fn survey_results(&self, survey: &str) -> Result<Value, String> {
+        Store::survey_results(self, survey).map_err(|e| e.to_string())
+    }
+}
+
+/// The SQLite event store.
 pub struct Store {
     conn: Mutex<Connection>,
     /// New reviews are approved at once (demo) instead of waiting for moderation.
@@ -235,9 +290,6 @@ impl Store {
                 histogram[(rating - 1) as usize] = n;
             }
         }
-        let count: i64 = histogram.iter().sum();
-        let sum: i64 = histogram.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
-        let average = if count > 0 { (sum as f64 / count as f64 * 100.0).round() / 100.0 } else { 0.0 };
         let mut stmt = conn.prepare_cached(
             "SELECT id, rating, title, body, recommend, nickname, created_at FROM reviews
              WHERE product_id = ?1 AND state = 'approved' ORDER BY created_at DESC, id LIMIT ?2 OFFSET ?3",
@@ -255,7 +307,7 @@ impl Store {
                 }))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(ReviewPage { reviews, count, average, histogram })
+        Ok(review_page(histogram, reviews))
     }
 
     /// Sets a review's moderation state; false if there is no such review.
@@ -294,28 +346,6 @@ impl Store {
             let rows = stmt.query_map(params![survey, kind], |r| r.get::<_, f64>(0))?;
             rows.collect()
         };
-        let pct = |part: usize, all: usize| {
-            if all == 0 {
-                Value::Null
-            } else {
-                json!(((part as f64 / all as f64) * 1000.0).round() / 10.0)
-            }
-        };
-        let nps = scores("nps")?;
-        let promoters = nps.iter().filter(|s| **s >= 9.0).count();
-        let detractors = nps.iter().filter(|s| **s <= 6.0).count();
-        let nps_value = if nps.is_empty() {
-            Value::Null
-        } else {
-            json!((((promoters as f64 - detractors as f64) / nps.len() as f64) * 1000.0).round() / 10.0)
-        };
-        let csat = scores("csat")?;
-        let ces = scores("ces")?;
-        let ces_avg = if ces.is_empty() {
-            Value::Null
-        } else {
-            json!((ces.iter().sum::<f64>() / ces.len() as f64 * 100.0).round() / 100.0)
-        };
         let count_step = |step: &str| -> rusqlite::Result<i64> {
             conn.query_row(
                 "SELECT COUNT(*) FROM survey_steps WHERE survey_id = ?1 AND step = ?2",
@@ -323,15 +353,55 @@ impl Store {
                 |r| r.get(0),
             )
         };
-        Ok(json!({
-            "survey_id": survey,
-            "shown": count_step("shown")?,
-            "dismissed": count_step("dismissed")?,
-            "completed": count_step("completed")?,
-            "nps": { "responses": nps.len(), "promoters": promoters, "detractors": detractors,
-                     "passives": nps.len() - promoters - detractors, "score": nps_value },
-            "csat": { "responses": csat.len(), "satisfied_percent": pct(csat.iter().filter(|s| **s >= 4.0).count(), csat.len()) },
-            "ces": { "responses": ces.len(), "average": ces_avg, "easy_percent": pct(ces.iter().filter(|s| **s >= 5.0).count(), ces.len()) },
-        }))
+        let steps = [count_step("shown")?, count_step("dismissed")?, count_step("completed")?];
+        Ok(survey_summary(survey, &scores("nps")?, &scores("csat")?, &scores("ces")?, steps))
     }
+}
+
+/// NPS (% promoters 9–10 − % detractors 0–6), CSAT (% of 4–5) and CES (average, and % ≥ 5)
+/// from a survey's answer scores, with how often it was shown, dismissed and completed.
+pub fn survey_summary(
+    survey: &str,
+    nps: &[f64],
+    csat: &[f64],
+    ces: &[f64],
+    [shown, dismissed, completed]: [i64; 3],
+) -> Value {
+    let pct = |part: usize, all: usize| {
+        if all == 0 {
+            Value::Null
+        } else {
+            json!(((part as f64 / all as f64) * 1000.0).round() / 10.0)
+        }
+    };
+    let promoters = nps.iter().filter(|s| **s >= 9.0).count();
+    let detractors = nps.iter().filter(|s| **s <= 6.0).count();
+    let nps_value = if nps.is_empty() {
+        Value::Null
+    } else {
+        json!((((promoters as f64 - detractors as f64) / nps.len() as f64) * 1000.0).round() / 10.0)
+    };
+    let ces_avg = if ces.is_empty() {
+        Value::Null
+    } else {
+        json!((ces.iter().sum::<f64>() / ces.len() as f64 * 100.0).round() / 100.0)
+    };
+    json!({
+        "survey_id": survey,
+        "shown": shown,
+        "dismissed": dismissed,
+        "completed": completed,
+        "nps": { "responses": nps.len(), "promoters": promoters, "detractors": detractors,
+                 "passives": nps.len() - promoters - detractors, "score": nps_value },
+        "csat": { "responses": csat.len(), "satisfied_percent": pct(csat.iter().filter(|s| **s >= 4.0).count(), csat.len()) },
+        "ces": { "responses": ces.len(), "average": ces_avg, "easy_percent": pct(ces.iter().filter(|s| **s >= 5.0).count(), ces.len()) },
+    })
+}
+
+/// The aggregate of a product's approved reviews from the count per star (1 to 5).
+pub fn review_page(histogram: [i64; 5], reviews: Vec<Value>) -> ReviewPage {
+    let count: i64 = histogram.iter().sum();
+    let sum: i64 = histogram.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
+    let average = if count > 0 { (sum as f64 / count as f64 * 100.0).round() / 100.0 } else { 0.0 };
+    ReviewPage { reviews, count, average, histogram }
 }

@@ -8,10 +8,10 @@ use tower::ServiceExt;
 use vitrina_collector::{app, Options};
 
 mod common;
-use common::{call, setup_with, Tmp};
+use common::{backend, call, setup_with, Tmp};
 
-fn setup(name: &str) -> (axum::Router, Tmp) {
-    setup_with(name, |_| {})
+async fn setup(name: &str) -> (axum::Router, Tmp) {
+    setup_with(name, |_| {}).await
 }
 
 async fn post(app: &axum::Router, body: impl Into<Body>) -> (StatusCode, Value) {
@@ -36,7 +36,7 @@ fn batch(events: Vec<Value>) -> Value {
 
 #[tokio::test]
 async fn a_valid_batch_is_stored_with_corrected_times() {
-    let (app, _t) = setup("valid");
+    let (app, _t) = setup("valid").await;
     let mut b = batch(vec![
         event(1),
         json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "did": "device-of-the-day",
@@ -62,7 +62,7 @@ async fn a_valid_batch_is_stored_with_corrected_times() {
 
 #[tokio::test]
 async fn the_same_batch_twice_is_stored_once() {
-    let (app, _t) = setup("twice");
+    let (app, _t) = setup("twice").await;
     let b = batch((0..5).map(event).collect()).to_string();
     assert_eq!(post(&app, b.clone()).await.1, json!({"accepted": 5, "duplicates": 0}));
     assert_eq!(post(&app, b).await.1, json!({"accepted": 0, "duplicates": 5}));
@@ -84,7 +84,7 @@ async fn rejected(app: &axum::Router, body: impl Into<Body>, expected_error: &st
 
 #[tokio::test]
 async fn malformed_json_is_a_400_that_says_so() {
-    let (app, _t) = setup("malformed");
+    let (app, _t) = setup("malformed").await;
     rejected(&app, "{\"v\":1,", "body: expected JSON, got a syntax error").await;
     rejected(&app, "[]", "body: expected a JSON object, got an array").await;
     rejected(&app, "", "body: expected JSON").await;
@@ -92,7 +92,7 @@ async fn malformed_json_is_a_400_that_says_so() {
 
 #[tokio::test]
 async fn an_oversized_body_is_a_400() {
-    let (app, _t) = setup("oversized");
+    let (app, _t) = setup("oversized").await;
     let mut b = batch(vec![event(1)]);
     b["pad"] = json!("x".repeat(1024 * 1024));
     rejected(&app, b.to_string(), "body: expected at most 1048576 bytes, got more").await;
@@ -100,7 +100,7 @@ async fn an_oversized_body_is_a_400() {
 
 #[tokio::test]
 async fn more_than_500_events_is_a_400() {
-    let (app, _t) = setup("501");
+    let (app, _t) = setup("501").await;
     rejected(
         &app,
         batch((0..501).map(event).collect()).to_string(),
@@ -114,7 +114,7 @@ async fn more_than_500_events_is_a_400() {
 
 #[tokio::test]
 async fn wrong_field_types_name_the_field() {
-    let (app, _t) = setup("types");
+    let (app, _t) = setup("types").await;
     let cases: Vec<(Value, &str)> = vec![
         (json!({"v": 2}), "v: expected 1"),
         (
@@ -222,7 +222,7 @@ async fn wrong_field_types_name_the_field() {
 
 #[tokio::test]
 async fn one_bad_event_rejects_the_whole_batch() {
-    let (app, _t) = setup("atomic");
+    let (app, _t) = setup("atomic").await;
     let mut bad = event(3);
     bad["path"] = json!(7);
     rejected(&app, batch(vec![event(1), event(2), bad]).to_string(), "events[2].path").await;
@@ -230,7 +230,7 @@ async fn one_bad_event_rejects_the_whole_batch() {
 
 #[tokio::test]
 async fn events_can_be_listed_by_type_with_a_limit() {
-    let (app, _t) = setup("list");
+    let (app, _t) = setup("list").await;
     let page = json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 0});
     post(&app, batch(vec![event(1), page, event(2), event(3)]).to_string()).await;
     let (_, v) = call(&app, Request::get("/v1/events?type=track&limit=2").body(Body::empty()).unwrap()).await;
@@ -245,7 +245,7 @@ async fn events_can_be_listed_by_type_with_a_limit() {
 
 #[tokio::test]
 async fn cors_is_granted_to_configured_origins_only() {
-    let (app, _t) = setup_with("cors", |o| o.allow_origins = vec!["https://shop.example".into()]);
+    let (app, _t) = setup_with("cors", |o| o.allow_origins = vec!["https://shop.example".into()]).await;
     let preflight = |origin: &str| {
         Request::builder()
             .method("OPTIONS")
@@ -277,13 +277,14 @@ async fn the_demo_slow_image_serves_only_files_under_www_img() {
     std::fs::write(dir.join("www/img/b.png"), b"\x89PNG").unwrap();
     std::fs::write(dir.join("secret.txt"), b"no").unwrap();
     let _t = Tmp(dir.clone());
-    let opts = Options {
+    let mut opts = Options {
         www: Some(dir.join("www")),
         allow_origins: vec![],
         faults: false,
         ..Options::with_db(dir.join("t.db"))
     };
-    let app = app(&opts).unwrap();
+    backend(&mut opts, "slow").await;
+    let app = app(&opts).await.unwrap();
     let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
     let resp = app.clone().oneshot(get("/demo/slow/b.png?ms=0")).await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
@@ -294,8 +295,8 @@ async fn the_demo_slow_image_serves_only_files_under_www_img() {
     }
 }
 
-fn faulty(name: &str) -> (axum::Router, Tmp) {
-    setup_with(name, |o| o.faults = true)
+async fn faulty(name: &str) -> (axum::Router, Tmp) {
+    setup_with(name, |o| o.faults = true).await
 }
 
 async fn set_faults(app: &axum::Router, faults: Value) -> StatusCode {
@@ -305,7 +306,7 @@ async fn set_faults(app: &axum::Router, faults: Value) -> StatusCode {
 
 #[tokio::test]
 async fn injected_errors_store_nothing_and_can_carry_retry_after() {
-    let (app, _t) = faulty("faults");
+    let (app, _t) = faulty("faults").await;
     assert_eq!(set_faults(&app, json!({"status": 429, "retry_after_s": 7})).await, StatusCode::OK);
     let req = Request::post("/v1/batch").body(Body::from(batch(vec![event(1)]).to_string())).unwrap();
     let resp = app.clone().oneshot(req).await.unwrap();
@@ -328,7 +329,7 @@ async fn injected_errors_store_nothing_and_can_carry_retry_after() {
 
 #[tokio::test]
 async fn a_dropped_connection_after_storing_leaves_the_events_stored_once_for_the_retry() {
-    let (app, _t) = faulty("drop");
+    let (app, _t) = faulty("drop").await;
     set_faults(&app, json!({"drop_after_store": true})).await;
     let b = batch(vec![event(1), event(2)]).to_string();
     let resp = app.clone().oneshot(Request::post("/v1/batch").body(Body::from(b.clone())).unwrap()).await.unwrap();
@@ -340,7 +341,7 @@ async fn a_dropped_connection_after_storing_leaves_the_events_stored_once_for_th
 
 #[tokio::test]
 async fn fault_injection_is_off_unless_asked_for() {
-    let (app, _t) = setup("nofaults");
+    let (app, _t) = setup("nofaults").await;
     assert_eq!(set_faults(&app, json!({"status": 500})).await, StatusCode::NOT_FOUND);
 }
 
@@ -353,7 +354,7 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 
 #[tokio::test]
 async fn gzip_bodies_are_accepted_by_header_or_by_query_flag() {
-    let (app, _t) = setup("gzip");
+    let (app, _t) = setup("gzip").await;
     let body = gzip(batch(vec![event(1)]).to_string().as_bytes());
     let req = Request::post("/v1/batch").header("content-encoding", "gzip").body(Body::from(body.clone())).unwrap();
     assert_eq!(call(&app, req).await.1, json!({"accepted": 1, "duplicates": 0}));
@@ -414,4 +415,30 @@ fn mutated_batches_are_valid_or_a_precise_400_never_a_panic() {
         }
     }
     assert!(ok > 50 && err > 1000, "{ok} ok, {err} errors");
+}
+
+#[tokio::test]
+async fn two_collector_instances_on_one_database_store_each_event_once() {
+    // Two stateless instances (two routers, two connection sets) on the same database, as behind
+    // a load balancer: a batch retried on the other instance is not stored twice, and each sees
+    // what the other stored.
+    let t = common::tmp("shared");
+    let mut opts = Options::with_db(t.0.join("t.db"));
+    backend(&mut opts, "shared").await;
+    let (a, b) = (app(&opts).await.unwrap(), app(&opts).await.unwrap());
+    let events: Vec<Value> = (0..40).map(event).collect();
+    let (s, v) = post(&a, batch(events[..30].to_vec()).to_string()).await;
+    assert_eq!((s, v), (StatusCode::OK, json!({"accepted": 30, "duplicates": 0})));
+    // the retry of the same batch, plus ten new events, reaches the other instance
+    let (s, v) = post(&b, batch(events.clone()).to_string()).await;
+    assert_eq!((s, v), (StatusCode::OK, json!({"accepted": 10, "duplicates": 30})));
+    // both at once: concurrent batches with overlapping ids
+    let more: Vec<Value> = (40..90).map(event).collect();
+    let (ra, rb) = tokio::join!(post(&a, batch(more.clone()).to_string()), post(&b, batch(more).to_string()));
+    assert_eq!(ra.0, StatusCode::OK);
+    assert_eq!(rb.0, StatusCode::OK);
+    assert_eq!(ra.1["accepted"].as_u64().unwrap() + rb.1["accepted"].as_u64().unwrap(), 50, "{ra:?} {rb:?}");
+    let (from_a, from_b) = (stored(&a).await, stored(&b).await);
+    assert_eq!(from_a.len(), 90);
+    assert_eq!(from_a, from_b, "one database: the same events, in the same order");
 }

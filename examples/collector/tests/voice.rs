@@ -34,7 +34,7 @@ fn moderate(id: &str, approve: bool, token: Option<&str>) -> Request<Body> {
 
 #[tokio::test]
 async fn reviews_wait_for_moderation_then_show_with_their_aggregate() {
-    let (app, _t) = setup("moderation", |o| o.admin_token = Some("s3cret".into()));
+    let (app, _t) = setup("moderation", |o| o.admin_token = Some("s3cret".into())).await;
     let (s, _) = post_events(
         &app,
         vec![review(1, "zap-1", 5), review(2, "zap-1", 4), review(3, "zap-1", 1), review(4, "cam-2", 3)],
@@ -68,7 +68,7 @@ async fn reviews_wait_for_moderation_then_show_with_their_aggregate() {
 
 #[tokio::test]
 async fn auto_approve_publishes_at_once_and_moderation_needs_a_token() {
-    let (app, _t) = setup("auto", |o| o.auto_approve = true);
+    let (app, _t) = setup("auto", |o| o.auto_approve = true).await;
     post_events(&app, vec![review(1, "zap-1", 4)]).await;
     assert_eq!(call(&app, get("/v1/reviews?product=zap-1")).await.1["count"], 1);
     assert_eq!(call(&app, moderate("review-id-0001", false, Some("x"))).await.0, StatusCode::FORBIDDEN);
@@ -76,7 +76,7 @@ async fn auto_approve_publishes_at_once_and_moderation_needs_a_token() {
 
 #[tokio::test]
 async fn malformed_reviews_and_survey_answers_are_precise_400s() {
-    let (app, _t) = setup("bad", |_| {});
+    let (app, _t) = setup("bad", |_| {}).await;
     let mut r = review(1, "zap-1", 4);
     r["props"]["rating"] = json!(6);
     let (s, v) = post_events(&app, vec![r]).await;
@@ -108,7 +108,7 @@ fn step(i: usize, survey: &str, step: &str, qtype: Option<&str>, score: Option<f
 
 #[tokio::test]
 async fn survey_results_compute_nps_csat_and_ces() {
-    let (app, _t) = setup("results", |_| {});
+    let (app, _t) = setup("results", |_| {}).await;
     let mut events = Vec::new();
     let mut i = 0;
     for score in [10.0, 9.0, 9.0, 8.0, 7.0, 6.0, 5.0, 0.0, 10.0, 3.0, 10.0] {
@@ -151,7 +151,7 @@ async fn survey_definitions_are_served_and_checked_with_the_sdk_rules() {
     assert!(check_surveys("[").unwrap_err().starts_with("surveys: expected JSON"));
     // The demo's surveys (scripts/demo.sh starts the collector with them) pass the same check.
     assert_eq!(check_surveys(include_str!("../../demo-surveys.json")), Ok(()));
-    let (app, _t) = setup("defs", |o| o.surveys_json = Some(defs.into()));
+    let (app, _t) = setup("defs", |o| o.surveys_json = Some(defs.into())).await;
     let (s, v) = call(&app, get("/v1/surveys")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v[0]["id"], "nps");

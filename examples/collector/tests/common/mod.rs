@@ -1,5 +1,9 @@
 //! Shared by the collector's test files: a temporary directory, the real router on a fresh
-//! SQLite file, and a request helper.
+//! database, and a request helper.
+//!
+//! The database is a fresh SQLite file, or, when `VITRINA_TEST_PG` holds a PostgreSQL
+//! connection string (`host=… port=… user=… dbname=…`; `scripts/test.sh` starts a server and
+//! runs the suite again with it), a fresh schema of that server: the same tests on both.
 #![allow(dead_code)]
 
 use axum::body::Body;
@@ -25,12 +29,31 @@ pub fn tmp(name: &str) -> Tmp {
     Tmp(dir)
 }
 
+/// Points `opts` at a fresh PostgreSQL schema named after the test when `VITRINA_TEST_PG` is set
+/// (else it keeps its SQLite file).
+pub async fn backend(opts: &mut Options, name: &str) {
+    let Ok(base) = std::env::var("VITRINA_TEST_PG") else { return };
+    let schema: String = format!("t_{name}_{}", std::process::id())
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let (client, conn) =
+        tokio_postgres::connect(&base, tokio_postgres::NoTls).await.expect("VITRINA_TEST_PG: cannot connect");
+    tokio::spawn(conn);
+    client
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+        .await
+        .expect("cannot make the test schema");
+    opts.postgres = Some(format!("{base} options='-c search_path={schema}'"));
+}
+
 /// The router on a fresh database, options adjusted by `f`.
-pub fn setup_with(name: &str, f: impl FnOnce(&mut Options)) -> (axum::Router, Tmp) {
+pub async fn setup_with(name: &str, f: impl FnOnce(&mut Options)) -> (axum::Router, Tmp) {
     let t = tmp(name);
     let mut opts = Options::with_db(t.0.join("t.db"));
     f(&mut opts);
-    (app(&opts).unwrap(), t)
+    backend(&mut opts, name).await;
+    (app(&opts).await.unwrap(), t)
 }
 
 /// Sends a request; the status and the JSON answer (`Null` if it is not JSON).
