@@ -7,6 +7,7 @@
 //!   anything is wrong, and then nothing of the batch is stored.
 //! - `GET /v1/events?type=&limit=` — stored events, oldest first (for tests and the curious).
 //! - `GET /v1/health` — `{"ok":true,"events":N}`.
+//! - `GET /v1/export?format=segment&limit=` — the stored events as a Segment spec batch.
 //! - `GET /demo/slow/{file}?ms=N` — `{www}/img/{file}` served N ms late (demo of a poor LCP).
 //! - `/` and `/pkg/` — the demo shop (`--www`) and the built SDK (`--pkg`), when given.
 
@@ -55,7 +56,16 @@ pub struct Options {
     pub admin_token: Option<String>,
     /// Survey definitions served at `GET /v1/surveys` (JSON text, validated at startup).
     pub surveys_json: Option<String>,
+    /// Site keys and the origin each may send from (`--site KEY=ORIGIN`, repeatable). Empty: any
+    /// site key from anywhere (one shop, development).
+    pub sites: Vec<(String, String)>,
+    /// Events per second accepted per site key (`--rate-limit N`), with a burst of 10 s worth;
+    /// beyond it a batch gets 429 with `Retry-After`. Per collector instance.
+    pub rate_limit: f64,
 }
+
+/// Events per second per site key when `--rate-limit` is not given.
+pub const DEFAULT_RATE_LIMIT: f64 = 5000.0;
 
 impl Options {
     /// Options with a database and nothing else.
@@ -70,6 +80,8 @@ impl Options {
             auto_approve: false,
             admin_token: None,
             surveys_json: None,
+            sites: Vec::new(),
+            rate_limit: DEFAULT_RATE_LIMIT,
         }
     }
 }
@@ -111,6 +123,31 @@ pub struct AppState<S> {
     pub surveys_json: String,
     /// The demo shop's directory, if served.
     pub www: Option<PathBuf>,
+    /// Site keys and their origins.
+    pub sites: Vec<(String, String)>,
+    /// Per site key: tokens (events) left and when they were counted (token bucket).
+    pub buckets: std::sync::Mutex<std::collections::HashMap<String, (f64, std::time::Instant)>>,
+    /// Events per second per site key.
+    pub rate_limit: f64,
+}
+
+impl<S> AppState<S> {
+    /// Takes `n` events from `site`'s bucket; `Err(seconds)` until enough are back.
+    fn take(&self, site: &str, n: usize) -> Result<(), u64> {
+        let (rate, burst) = (self.rate_limit, self.rate_limit * 10.0);
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let now = std::time::Instant::now();
+        let (tokens, at) = buckets.entry(site.to_string()).or_insert((burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
+        *at = now;
+        let n = n as f64;
+        if n <= *tokens {
+            *tokens -= n;
+            Ok(())
+        } else {
+            Err((((n.min(burst) - *tokens) / rate).ceil() as u64).max(1))
+        }
+    }
 }
 
 fn now_ms() -> u64 {
@@ -151,7 +188,8 @@ async fn post_batch<S: Storage>(
         }
         return resp;
     }
-    let response = store_batch(&state, body, gzipped).await;
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let response = store_batch(&state, body, gzipped, origin).await;
     if faults.drop_after_store == Some(true) && response.status().is_success() {
         // Stored, but the client never hears: a body that fails mid-stream drops the connection.
         let failing = futures_util::stream::once(async {
@@ -199,7 +237,12 @@ async fn read_body(body: Body, gzipped: bool) -> Result<Bytes, String> {
     Ok(Bytes::from(out))
 }
 
-async fn store_batch<S: Storage>(state: &Arc<AppState<S>>, body: Body, gzipped: bool) -> Response {
+async fn store_batch<S: Storage>(
+    state: &Arc<AppState<S>>,
+    body: Body,
+    gzipped: bool,
+    origin: Option<&str>,
+) -> Response {
     let body = match read_body(body, gzipped).await {
         Ok(b) => b,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
@@ -208,6 +251,27 @@ async fn store_batch<S: Storage>(state: &Arc<AppState<S>>, body: Body, gzipped: 
         Ok(b) => b,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
+    // Site keys: a known key, sent from its own origin (browsers always say where a POST comes
+    // from; a request without Origin is not from a page and is let through).
+    if !state.sites.is_empty() {
+        let Some((_, allowed)) = state.sites.iter().find(|(k, _)| *k == batch.site) else {
+            return error(StatusCode::FORBIDDEN, format!("site: unknown site key {:?}", batch.site));
+        };
+        if let Some(o) = origin.filter(|o| o != allowed) {
+            return error(StatusCode::FORBIDDEN, format!("origin: {o} may not send for site key {:?}", batch.site));
+        }
+    }
+    if let Err(wait_s) = state.take(&batch.site, batch.events.len()) {
+        let mut resp = error(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "rate limit: site key {:?} sends over {} events/s; retry in {wait_s} s",
+                batch.site, state.rate_limit
+            ),
+        );
+        resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait_s));
+        return resp;
+    }
     match state.store.insert(&batch, now_ms()).await {
         Ok(stored) => Json(json!({ "accepted": stored.accepted, "duplicates": stored.duplicates })).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
@@ -350,6 +414,81 @@ async fn list_events<S: Storage>(State(state): State<Arc<AppState<S>>>, Query(q)
     }
 }
 
+#[derive(Deserialize)]
+struct ExportQuery {
+    format: Option<String>,
+    limit: Option<u32>,
+}
+
+/// `ms` since the Unix epoch as ISO 8601 UTC (`2026-12-02T01:53:51.123Z`).
+pub fn iso8601(ms: i64) -> String {
+    let (days, rem) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+    // civil from days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (h, mi, sec, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{sec:02}.{milli:03}Z")
+}
+
+/// A stored event as a Segment spec message: page views as `page`, the rest as `track` (shop
+/// events under their own name; friction as `Friction Detected`, reviews as `Product
+/// Reviewed`, survey steps as `Survey Step`, slot counts as `Content Slot`), the session id as
+/// `anonymousId`, the event id as `messageId`.
+pub fn segment_message(e: &serde_json::Value) -> serde_json::Value {
+    let props = e["props"].as_object().cloned().unwrap_or_default();
+    let kind = e["type"].as_str().unwrap_or("");
+    let mut m = json!({
+        "messageId": e["id"],
+        "anonymousId": e["sid"],
+        "timestamp": iso8601(e["ts"].as_i64().unwrap_or(0)),
+        "context": { "page": { "path": e["path"] }, "library": { "name": "vitrina", "version": e["sdk"] } },
+    });
+    if kind == "page" {
+        m["type"] = json!("page");
+        m["properties"] = json!({ "path": e["path"] });
+        return m;
+    }
+    let mut properties = serde_json::Value::Object(props);
+    let event = match kind {
+        "track" => e["name"].clone(),
+        "friction" => {
+            properties["signal"] = e["name"].clone();
+            json!("Friction Detected")
+        }
+        "review" => {
+            properties["review_id"] = e["id"].clone();
+            json!("Product Reviewed")
+        }
+        "survey" => json!("Survey Step"),
+        "slot" => json!("Content Slot"),
+        other => json!(other),
+    };
+    m["type"] = json!("track");
+    m["event"] = event;
+    m["properties"] = properties;
+    m
+}
+
+async fn export<S: Storage>(State(state): State<Arc<AppState<S>>>, Query(q): Query<ExportQuery>) -> Response {
+    if q.format.as_deref() != Some("segment") {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("format: expected \"segment\", got {:?}", q.format.unwrap_or_default()),
+        );
+    }
+    match state.store.list(None, q.limit.unwrap_or(10_000).min(100_000)).await {
+        Ok(events) => Json(json!({ "batch": events.iter().map(segment_message).collect::<Vec<_>>() })).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    }
+}
+
 async fn health<S: Storage>(State(state): State<Arc<AppState<S>>>) -> Response {
     match state.store.count().await {
         Ok(n) => Json(json!({ "ok": true, "events": n })).into_response(),
@@ -382,11 +521,15 @@ fn router<S: Storage>(store: S, opts: &Options) -> Router {
         www: opts.www.clone(),
         faults: std::sync::Mutex::new(Faults::default()),
         batches_seen: std::sync::atomic::AtomicU64::new(0),
+        sites: opts.sites.clone(),
+        buckets: Default::default(),
+        rate_limit: opts.rate_limit.max(0.001),
     });
     let api = Router::new()
         .route("/v1/batch", post(post_batch::<S>))
         .route("/v1/events", get(list_events::<S>))
         .route("/v1/health", get(health::<S>))
+        .route("/v1/export", get(export::<S>))
         .route("/demo/slow/{file}", get(slow_image::<S>))
         .route("/v1/reviews", get(get_reviews::<S>))
         .route("/v1/reviews/pending", get(pending_reviews::<S>))
@@ -406,13 +549,14 @@ fn router<S: Storage>(store: S, opts: &Options) -> Router {
     }
     let app =
         app.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
-    if opts.allow_origins.is_empty() {
+    let origins: Vec<&String> = opts.allow_origins.iter().chain(opts.sites.iter().map(|(_, o)| o)).collect();
+    if origins.is_empty() {
         return app;
     }
-    let origin = if opts.allow_origins.iter().any(|o| o == "*") {
+    let origin = if origins.iter().any(|o| *o == "*") {
         AllowOrigin::any()
     } else {
-        AllowOrigin::list(opts.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
     };
     let cors = CorsLayer::new()
         .allow_origin(origin)

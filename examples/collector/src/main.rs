@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use vitrina_collector::{app, Options};
 
-const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db | sqlite:PATH | postgres://USER@HOST/DB] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]... [--auto-approve] [--admin-token TOKEN] [--surveys FILE] [--faults]";
+const USAGE: &str = "usage: vitrina-collector [--listen 127.0.0.1:8080] [--db ./vitrina.db | sqlite:PATH | postgres://USER@HOST/DB] [--www DIR] [--pkg DIR] [--allow-origin ORIGIN]... [--auto-approve] [--admin-token TOKEN] [--surveys FILE] [--faults] [--site KEY=ORIGIN]... [--rate-limit EVENTS_PER_S]";
 
 fn parse_args() -> Result<(String, Options), String> {
     let mut listen = "127.0.0.1:8080".to_string();
@@ -26,6 +26,30 @@ fn parse_args() -> Result<(String, Options), String> {
             "--pkg" => opts.pkg = Some(PathBuf::from(value("--pkg")?)),
             "--allow-origin" => opts.allow_origins.push(value("--allow-origin")?),
             "--faults" => opts.faults = true,
+            "--site" => {
+                let v = value("--site")?;
+                let (key, origin) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--site {v}: expected KEY=ORIGIN (demo=https://shop.example)\n{USAGE}"))?;
+                if key.is_empty()
+                    || key.len() > 64
+                    || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                {
+                    return Err(format!("--site {v}: expected a key of 1 to 64 letters, digits, '-' or '_'"));
+                }
+                if !(origin.starts_with("http://") || origin.starts_with("https://")) || origin.ends_with('/') {
+                    return Err(format!("--site {v}: expected an origin like https://shop.example (no path)"));
+                }
+                opts.sites.push((key.to_string(), origin.to_string()));
+            }
+            "--rate-limit" => {
+                let v = value("--rate-limit")?;
+                opts.rate_limit = v
+                    .parse()
+                    .ok()
+                    .filter(|r: &f64| *r > 0.0)
+                    .ok_or_else(|| format!("--rate-limit {v}: expected events per second, a number above 0"))?;
+            }
             "--auto-approve" => opts.auto_approve = true,
             "--admin-token" => opts.admin_token = Some(value("--admin-token")?),
             "--surveys" => {

@@ -442,3 +442,113 @@ async fn two_collector_instances_on_one_database_store_each_event_once() {
     assert_eq!(from_a.len(), 90);
     assert_eq!(from_a, from_b, "one database: the same events, in the same order");
 }
+
+async fn post_from(app: &axum::Router, origin: Option<&str>, body: String) -> (StatusCode, Value, Option<String>) {
+    let mut req = Request::post("/v1/batch").header("content-type", "text/plain;charset=UTF-8");
+    if let Some(o) = origin {
+        req = req.header("origin", o);
+    }
+    let resp = app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+    let status = resp.status();
+    let retry = resp.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null), retry)
+}
+
+#[tokio::test]
+async fn site_keys_take_batches_only_from_their_own_origin() {
+    let (app, _t) = setup_with("sites", |o| {
+        o.sites = vec![("demo".into(), "https://shop.example".into()), ("other".into(), "https://b.example".into())]
+    })
+    .await;
+    let b = |site: &str, i: usize| {
+        let mut x = batch(vec![event(i)]);
+        x["site"] = json!(site);
+        x.to_string()
+    };
+    let (s, v, _) = post_from(&app, Some("https://shop.example"), b("demo", 1)).await;
+    assert_eq!((s, v), (StatusCode::OK, json!({"accepted": 1, "duplicates": 0})));
+    let (s, v, _) = post_from(&app, Some("https://evil.example"), b("demo", 2)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(v["error"], "origin: https://evil.example may not send for site key \"demo\"");
+    let (s, v, _) = post_from(&app, Some("https://shop.example"), b("nope", 3)).await;
+    assert_eq!((s, v["error"].as_str().unwrap()), (StatusCode::FORBIDDEN, "site: unknown site key \"nope\""));
+    let (s, _, _) = post_from(&app, Some("https://b.example"), b("demo", 4)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "another site's origin");
+    let (s, _, _) = post_from(&app, None, b("other", 5)).await;
+    assert_eq!(s, StatusCode::OK, "no Origin: not from a page (a server or a test), let through");
+    let ids: Vec<String> = stored(&app).await.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, vec!["event-id-000001", "event-id-000005"], "nothing refused was stored");
+    // the site origins are allowed by CORS too
+    let pre = Request::options("/v1/batch")
+        .header("origin", "https://b.example")
+        .header("access-control-request-method", "POST")
+        .body(Body::empty())
+        .unwrap();
+    let resp = app.clone().oneshot(pre).await.unwrap();
+    assert_eq!(resp.headers().get("access-control-allow-origin").unwrap(), "https://b.example");
+}
+
+#[tokio::test]
+async fn a_site_key_over_its_rate_gets_429_with_retry_after_and_nothing_is_stored() {
+    // 10 events/s, a burst of 100
+    let (app, _t) = setup_with("rate", |o| o.rate_limit = 10.0).await;
+    let events: Vec<Value> = (0..100).map(event).collect();
+    let (s, v, _) = post_from(&app, None, batch(events).to_string()).await;
+    assert_eq!((s, v), (StatusCode::OK, json!({"accepted": 100, "duplicates": 0})), "the burst");
+    let (s, v, retry) = post_from(&app, None, batch((100..120).map(event).collect()).to_string()).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
+    let wait: u64 = retry.expect("Retry-After").parse().unwrap();
+    assert!((1..=3).contains(&wait), "20 events at 10/s: about 2 s, got {wait}");
+    assert!(v["error"].as_str().unwrap().starts_with("rate limit: site key \"demo\" sends over 10 events/s"), "{v}");
+    assert_eq!(stored(&app).await.len(), 100);
+    // another site key has its own bucket
+    let mut other = batch(vec![event(500)]);
+    other["site"] = json!("b");
+    assert_eq!(post_from(&app, None, other.to_string()).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn export_gives_the_events_as_a_segment_batch() {
+    let (app, _t) = setup("export").await;
+    let evs = vec![
+        json!({"id": "page-id-000001", "type": "page", "sid": "session-0001", "path": "/", "offset_ms": 0}),
+        event(2),
+        json!({"id": "fric-id-000003", "type": "friction", "name": "rage_click", "sid": "session-0001", "path": "/cart.html",
+               "offset_ms": 0, "props": {"selector": "button#pay", "clicks": 4}}),
+        json!({"id": "slot-id-000004", "type": "slot", "sid": "session-0001", "path": "/", "offset_ms": 0,
+               "props": {"slot": "hero", "variant": "tees", "by": "bandit", "shown": 1}}),
+    ];
+    assert_eq!(post(&app, batch(evs).to_string()).await.0, StatusCode::OK);
+    let (s, v) = call(&app, Request::get("/v1/export?format=segment").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let b = v["batch"].as_array().unwrap();
+    assert_eq!(b.len(), 4);
+    assert_eq!(b[0]["type"], "page");
+    assert_eq!(b[0]["properties"], json!({"path": "/"}));
+    assert_eq!(b[1]["type"], "track");
+    assert_eq!(b[1]["event"], "Product Viewed");
+    assert_eq!(b[1]["properties"], json!({"product_id": "zap-1", "price": 79.95}));
+    assert_eq!(b[1]["messageId"], "event-id-000002");
+    assert_eq!(b[1]["anonymousId"], "session-0001");
+    assert_eq!(b[1]["context"]["page"]["path"], "/product.html");
+    assert_eq!(b[2]["event"], "Friction Detected");
+    assert_eq!(b[2]["properties"]["signal"], "rage_click");
+    assert_eq!(b[3]["event"], "Content Slot");
+    let ts = b[1]["timestamp"].as_str().unwrap();
+    assert!(ts.len() == 24 && ts.ends_with('Z') && ts.starts_with("20"), "{ts}");
+    let (s, v) = call(&app, Request::get("/v1/export?format=csv").body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        (s, v["error"].as_str().unwrap()),
+        (StatusCode::BAD_REQUEST, "format: expected \"segment\", got \"csv\"")
+    );
+}
+
+#[test]
+fn iso8601_matches_known_dates() {
+    use vitrina_collector::iso8601;
+    assert_eq!(iso8601(0), "1970-01-01T00:00:00.000Z");
+    assert_eq!(iso8601(951_782_400_000), "2000-02-29T00:00:00.000Z");
+    assert_eq!(iso8601(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
+    assert_eq!(iso8601(4_102_444_799_999), "2099-12-31T23:59:59.999Z");
+}
