@@ -45,11 +45,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
 fi
 
 # 4. npm tools from the lock file: wasm-opt (binaryen; Debian's is too old), esbuild (minifies
-#    the JS that browsers download) and playwright-core (end-to-end tests).
+#    the JS that browsers download), playwright-core (end-to-end tests) and ajv (the wire
+#    format schema test).
 if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ ! -d tests/node_modules/playwright-core ] \
    || [ ! -x tests/node_modules/.bin/esbuild ] \
    || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
   log "npm ci in tests/"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi
-log "tools ready: $(wasm-bindgen --version), $(wasm-pack --version), wasm-opt $(tests/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"
+log "tools ready: $(wasm-bindgen --version), wasm-opt $(tests/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1)"
