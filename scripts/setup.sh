@@ -48,7 +48,7 @@ fi
 #    the JS that browsers download), playwright-core (end-to-end tests) and ajv (the wire
 #    format schema test).
 if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ ! -d tests/node_modules/playwright-core ] \
-   || [ ! -x tests/node_modules/.bin/esbuild ] \
+   || [ ! -x tests/node_modules/.bin/esbuild ] || [ ! -d tests/node_modules/ajv ] \
    || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
   log "npm ci in tests/"
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
