@@ -8,9 +8,11 @@
 //! - `GET /v1/events?type=&limit=` — stored events, oldest first (for tests and the curious).
 //! - `GET /v1/health` — `{"ok":true,"events":N}`.
 //! - `GET /v1/export?format=segment&limit=` — the stored events as a Segment spec batch.
+//! - `GET /v1/metrics?from=&to=` — the merchant's numbers (see [`metrics`]).
 //! - `GET /demo/slow/{file}?ms=N` — `{www}/img/{file}` served N ms late (demo of a poor LCP).
 //! - `/` and `/pkg/` — the demo shop (`--www`) and the built SDK (`--pkg`), when given.
 
+pub mod metrics;
 pub mod pg;
 pub mod store;
 pub mod validate;
@@ -415,6 +417,35 @@ async fn list_events<S: Storage>(State(state): State<Arc<AppState<S>>>, Query(q)
 }
 
 #[derive(Deserialize)]
+struct MetricsQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+/// `GET /v1/metrics?from=&to=` (ms on the collector's clock; default: the last 30 days).
+async fn get_metrics<S: Storage>(State(state): State<Arc<AppState<S>>>, Query(q): Query<MetricsQuery>) -> Response {
+    let to = q.to.unwrap_or(now_ms() as i64 + 1);
+    let from = q.from.unwrap_or(to - 30 * 86_400_000);
+    if from >= to {
+        return error(StatusCode::BAD_REQUEST, format!("from: expected a time before to ({to}), got {from}"));
+    }
+    let events = match state.store.window(from, to).await {
+        Ok(e) => e,
+        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+    };
+    let ids: std::collections::BTreeSet<&str> =
+        events.iter().filter(|e| e["type"] == "survey").filter_map(|e| e["props"]["survey_id"].as_str()).collect();
+    let mut surveys = Vec::new();
+    for id in ids {
+        match state.store.survey_results(id).await {
+            Ok(v) => surveys.push(v),
+            Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, format!("storage: {e}")),
+        }
+    }
+    Json(metrics::compute(&events, from, to, surveys)).into_response()
+}
+
+#[derive(Deserialize)]
 struct ExportQuery {
     format: Option<String>,
     limit: Option<u32>,
@@ -530,6 +561,7 @@ fn router<S: Storage>(store: S, opts: &Options) -> Router {
         .route("/v1/events", get(list_events::<S>))
         .route("/v1/health", get(health::<S>))
         .route("/v1/export", get(export::<S>))
+        .route("/v1/metrics", get(get_metrics::<S>))
         .route("/demo/slow/{file}", get(slow_image::<S>))
         .route("/v1/reviews", get(get_reviews::<S>))
         .route("/v1/reviews/pending", get(pending_reviews::<S>))

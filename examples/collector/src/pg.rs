@@ -108,6 +108,38 @@ impl PgStore {
         Ok(PgStore { clients, next: AtomicUsize::new(0), auto_approve: false })
     }
 
+    async fn query(&self, kind: Option<&str>, from_ms: i64, to_ms: i64, limit: u32) -> Result<Vec<Value>, String> {
+        let c = self.client().await;
+        let rows = c
+            .query(
+                "SELECT id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props, did FROM events
+                 WHERE ($1::TEXT IS NULL OR type = $1) AND ts >= $2 AND ts < $3 ORDER BY seq LIMIT $4",
+                &[&kind, &from_ms, &to_ms, &i64::from(limit)],
+            )
+            .await
+            .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let props: Option<String> = r.get(10);
+                json!({
+                    "id": r.get::<_, String>(0),
+                    "type": r.get::<_, String>(1),
+                    "name": r.get::<_, Option<String>>(2),
+                    "site": r.get::<_, String>(3),
+                    "sid": r.get::<_, String>(4),
+                    "path": r.get::<_, String>(5),
+                    "ts": r.get::<_, i64>(6),
+                    "client_ts": r.get::<_, i64>(7),
+                    "received_at": r.get::<_, i64>(8),
+                    "sdk": r.get::<_, String>(9),
+                    "did": r.get::<_, Option<String>>(11),
+                    "props": props.and_then(|p| serde_json::from_str::<Value>(&p).ok()),
+                })
+            })
+            .collect())
+    }
+
     /// A connection: the next one round-robin, or any free one.
     async fn client(&self) -> tokio::sync::MutexGuard<'_, Client> {
         for c in &self.clients {
@@ -216,35 +248,11 @@ impl Storage for PgStore {
     }
 
     async fn list(&self, kind: Option<&str>, limit: u32) -> Result<Vec<Value>, String> {
-        let c = self.client().await;
-        let rows = c
-            .query(
-                "SELECT id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props, did FROM events
-                 WHERE ($1::TEXT IS NULL OR type = $1) ORDER BY seq LIMIT $2",
-                &[&kind, &i64::from(limit)],
-            )
-            .await
-            .map_err(db)?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                let props: Option<String> = r.get(10);
-                json!({
-                    "id": r.get::<_, String>(0),
-                    "type": r.get::<_, String>(1),
-                    "name": r.get::<_, Option<String>>(2),
-                    "site": r.get::<_, String>(3),
-                    "sid": r.get::<_, String>(4),
-                    "path": r.get::<_, String>(5),
-                    "ts": r.get::<_, i64>(6),
-                    "client_ts": r.get::<_, i64>(7),
-                    "received_at": r.get::<_, i64>(8),
-                    "sdk": r.get::<_, String>(9),
-                    "did": r.get::<_, Option<String>>(11),
-                    "props": props.and_then(|p| serde_json::from_str::<Value>(&p).ok()),
-                })
-            })
-            .collect())
+        self.query(kind, i64::MIN, i64::MAX, limit).await
+    }
+
+    async fn window(&self, from_ms: i64, to_ms: i64) -> Result<Vec<Value>, String> {
+        self.query(None, from_ms, to_ms, crate::store::MAX_WINDOW).await
     }
 
     async fn drops(&self) -> Result<Vec<(String, i64)>, String> {

@@ -18,6 +18,9 @@ pub trait Storage: Send + Sync + 'static {
     fn insert(&self, batch: &Batch, now_ms: u64) -> impl Future<Output = Result<Stored, String>> + Send;
     /// The stored events, oldest first, optionally of one type.
     fn list(&self, kind: Option<&str>, limit: u32) -> impl Future<Output = Result<Vec<Value>, String>> + Send;
+    /// The events with `from_ms <= ts < to_ms` (collector's clock), oldest first, at most
+    /// [`MAX_WINDOW`].
+    fn window(&self, from_ms: i64, to_ms: i64) -> impl Future<Output = Result<Vec<Value>, String>> + Send;
     /// Total drop counts reported by clients, by reason.
     fn drops(&self) -> impl Future<Output = Result<Vec<(String, i64)>, String>> + Send;
     /// How many events are stored.
@@ -44,6 +47,9 @@ impl Storage for Store {
     async fn list(&self, kind: Option<&str>, limit: u32) -> Result<Vec<Value>, String> {
         Store::list(self, kind, limit).map_err(|e| e.to_string())
     }
+    async fn window(&self, from_ms: i64, to_ms: i64) -> Result<Vec<Value>, String> {
+        Store::query(self, None, from_ms, to_ms, MAX_WINDOW).map_err(|e| e.to_string())
+    }
     async fn drops(&self) -> Result<Vec<(String, i64)>, String> {
         Store::drops(self).map_err(|e| e.to_string())
     }
@@ -63,6 +69,9 @@ impl Storage for Store {
         Store::survey_results(self, survey).map_err(|e| e.to_string())
     }
 }
+
+/// Events read at most for one metrics window.
+pub const MAX_WINDOW: u32 = 2_000_000;
 
 /// The SQLite event store.
 pub struct Store {
@@ -222,12 +231,16 @@ impl Store {
 
     /// The stored events, oldest first, optionally of one type.
     pub fn list(&self, kind: Option<&str>, limit: u32) -> rusqlite::Result<Vec<Value>> {
+        self.query(kind, i64::MIN, i64::MAX, limit)
+    }
+
+    fn query(&self, kind: Option<&str>, from_ms: i64, to_ms: i64, limit: u32) -> rusqlite::Result<Vec<Value>> {
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let mut stmt = conn.prepare_cached(
             "SELECT id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props, did FROM events
-             WHERE (?1 IS NULL OR type = ?1) ORDER BY seq LIMIT ?2",
+             WHERE (?1 IS NULL OR type = ?1) AND ts >= ?2 AND ts < ?3 ORDER BY seq LIMIT ?4",
         )?;
-        let rows = stmt.query_map(params![kind, limit], |r| {
+        let rows = stmt.query_map(params![kind, from_ms, to_ms, limit], |r| {
             let props: Option<String> = r.get(10)?;
             Ok(json!({
                 "id": r.get::<_, String>(0)?,
