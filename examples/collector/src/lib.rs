@@ -9,6 +9,7 @@
 //! - `GET /v1/health` — `{"ok":true,"events":N}`.
 //! - `GET /v1/export?format=segment&limit=` — the stored events as a Segment spec batch.
 //! - `GET /v1/metrics?from=&to=` — the merchant's numbers (see [`metrics`]).
+//! - `GET /dashboard` — the merchant's dashboard (es / en) drawing those numbers.
 //! - `GET /demo/slow/{file}?ms=N` — `{www}/img/{file}` served N ms late (demo of a poor LCP).
 //! - `/` and `/pkg/` — the demo shop (`--www`) and the built SDK (`--pkg`), when given.
 
@@ -416,6 +417,21 @@ async fn list_events<S: Storage>(State(state): State<Arc<AppState<S>>>, Query(q)
     }
 }
 
+/// The dashboard's files, built into the binary.
+async fn dashboard(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let (kind, body) = match file.as_str() {
+        "" | "index.html" => ("text/html; charset=utf-8", include_str!("../dashboard/index.html")),
+        "dashboard.js" => ("text/javascript; charset=utf-8", include_str!("../dashboard/dashboard.js")),
+        "dashboard.css" => ("text/css; charset=utf-8", include_str!("../dashboard/dashboard.css")),
+        _ => return error(StatusCode::NOT_FOUND, format!("dashboard/{file}: no such file")),
+    };
+    ([(header::CONTENT_TYPE, kind)], body).into_response()
+}
+
+async fn dashboard_index() -> Response {
+    dashboard(axum::extract::Path(String::new())).await
+}
+
 #[derive(Deserialize)]
 struct MetricsQuery {
     from: Option<i64>,
@@ -562,6 +578,9 @@ fn router<S: Storage>(store: S, opts: &Options) -> Router {
         .route("/v1/health", get(health::<S>))
         .route("/v1/export", get(export::<S>))
         .route("/v1/metrics", get(get_metrics::<S>))
+        .route("/dashboard", get(dashboard_index))
+        .route("/dashboard/", get(dashboard_index))
+        .route("/dashboard/{file}", get(dashboard))
         .route("/demo/slow/{file}", get(slow_image::<S>))
         .route("/v1/reviews", get(get_reviews::<S>))
         .route("/v1/reviews/pending", get(pending_reviews::<S>))
