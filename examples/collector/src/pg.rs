@@ -1,7 +1,8 @@
 //! PostgreSQL storage: the same tables and answers as the SQLite store, for several stateless
 //! collector instances behind a load balancer sharing one database. `--db postgres://…` (or a
 //! `host=… user=…` connection string). Each instance keeps a few connections and hands a request
-//! the next free one; a batch is one transaction whose inserts go out pipelined.
+//! the next free one; a batch is one transaction: its events in one statement (arrays through
+//! UNNEST, in batch order), reviews and survey steps pipelined.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -158,7 +159,12 @@ impl Storage for PgStore {
         let ev = tx
             .prepare(
                 "INSERT INTO events (id, type, name, site, sid, path, ts, client_ts, received_at, sdk, props, did)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING",
+                 SELECT id, type, name, $4, sid, path, ts, client_ts, $9, $10, props, did
+                 FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $5::TEXT[], $6::TEXT[], $7::BIGINT[], $8::BIGINT[],
+                             $11::TEXT[], $12::TEXT[])
+                      WITH ORDINALITY AS t(id, type, name, sid, path, ts, client_ts, props, did, n)
+                 ORDER BY n
+                 ON CONFLICT (id) DO NOTHING",
             )
             .await
             .map_err(db)?;
@@ -215,25 +221,39 @@ impl Storage for PgStore {
             extras.push(tx.execute_raw(stmt, params));
         }
         try_join_all(extras).await.map_err(db)?;
-        let inserted = try_join_all(batch.events.iter().zip(&rows).map(|(e, (ts, client_ts))| {
-            let params: Vec<Param> = vec![
-                &e.id,
-                &e.kind,
-                &e.name,
-                &batch.site,
-                &e.sid,
-                &e.path,
-                ts,
-                client_ts,
-                &received,
-                &batch.sdk,
-                &e.props,
-                &e.did,
-            ];
-            tx.execute_raw(&ev, params)
-        }))
-        .await
-        .map_err(db)?;
+        // the events: one statement for the whole batch (arrays, UNNEST), not one per event
+        let col = |f: fn(&crate::validate::Event) -> Option<String>| {
+            batch.events.iter().map(f).collect::<Vec<Option<String>>>()
+        };
+        let ids = col(|e| Some(e.id.clone()));
+        let kinds = col(|e| Some(e.kind.clone()));
+        let names = col(|e| e.name.clone());
+        let sids = col(|e| Some(e.sid.clone()));
+        let paths = col(|e| Some(e.path.clone()));
+        let props = col(|e| e.props.clone());
+        let dids = col(|e| e.did.clone());
+        let tss: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let client_tss: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let inserted = tx
+            .execute(
+                &ev,
+                &[
+                    &ids,
+                    &kinds,
+                    &names,
+                    &batch.site,
+                    &sids,
+                    &paths,
+                    &tss,
+                    &client_tss,
+                    &received,
+                    &batch.sdk,
+                    &props,
+                    &dids,
+                ],
+            )
+            .await
+            .map_err(db)?;
         for (reason, n) in &batch.dropped {
             tx.execute(
                 "INSERT INTO client_drops (site, reason, count, received_at) VALUES ($1, $2, $3, $4)",
@@ -243,7 +263,7 @@ impl Storage for PgStore {
             .map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
-        let accepted = inserted.iter().sum::<u64>() as usize;
+        let accepted = inserted as usize;
         Ok(Stored { accepted, duplicates: batch.events.len() - accepted })
     }
 
