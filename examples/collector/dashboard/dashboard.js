@@ -101,8 +101,8 @@
     };
     rows("vitals", m.web_vitals, (p) => [p.path, ...["LCP", "INP", "CLS", "FCP", "TTFB"].map((n) => vital(p.vitals, n))]);
     $("nps").replaceChildren(
-      ...(m.nps_daily.length
-        ? m.nps_daily.map((s) => el("figure", {}, el("figcaption", {}, s.survey_id), line(s.days.map((d) => ({ day: d.day, value: d.nps })), (v) => num(v, 1), [-100, 100])))
+      ...(m.surveys_daily.some((s) => s.days.some((d) => d.nps.responses))
+        ? m.surveys_daily.filter((s) => s.days.some((d) => d.nps.responses)).map((s) => el("figure", {}, el("figcaption", {}, s.survey_id), line(s.days.filter((d) => d.nps.responses).map((d) => ({ day: d.day, value: d.nps.score })), (v) => num(v, 1), [-100, 100])))
         : [t("empty")]),
     );
     rows("reviews", m.reviews, (r) => [r.product_id, num(r.count), num(r.average, 2)]);

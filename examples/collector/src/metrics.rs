@@ -13,7 +13,8 @@
 //! - web vitals: the 75th percentile (nearest rank) of each metric per page, rated with the
 //!   web-vitals limits (LCP 2500/4000 ms, INP 200/500 ms, CLS 0.1/0.25, FCP 1800/3000 ms,
 //!   TTFB 800/1800 ms);
-//! - NPS per survey over time: % promoters − % detractors of each UTC day's answers;
+//! - NPS / CSAT / CES per survey over time: each UTC day's answers (NPS: % promoters −
+//!   % detractors; CSAT: % of 4–5; CES: the average);
 //! - reviews: count and average rating of the submitted reviews per product;
 //! - personalization: per content slot and variant, sessions shown, converted, and the rate.
 
@@ -81,8 +82,10 @@ pub fn compute(events: &[Value], from_ms: i64, to_ms: i64, surveys: Vec<Value>) 
     let mut form_fields: BTreeMap<String, usize> = BTreeMap::new();
     let mut reviews: BTreeMap<String, (usize, u64)> = BTreeMap::new();
     let mut slots: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    // NPS answers per survey and day: (promoters, detractors, responses)
-    let mut nps: BTreeMap<String, BTreeMap<i64, (usize, usize, usize)>> = BTreeMap::new();
+    // answers per survey and day: NPS (promoters, detractors, responses), CSAT (satisfied,
+    // responses), CES (sum, responses)
+    type Day = ((usize, usize, usize), (usize, usize), (f64, usize));
+    let mut answers: BTreeMap<String, BTreeMap<i64, Day>> = BTreeMap::new();
     let mut page_views = 0;
     for e in events {
         let (sid, kind, name, path) = (s(e, "sid"), s(e, "type"), s(e, "name"), s(e, "path"));
@@ -148,12 +151,25 @@ pub fn compute(events: &[Value], from_ms: i64, to_ms: i64, surveys: Vec<Value>) 
                     x.1 += r;
                 }
             }
-            "survey" if props["question_type"] == "nps" && props["step"] == "answered" => {
+            "survey" if props["step"] == "answered" => {
                 if let (Some(id), Some(score)) = (props["survey_id"].as_str(), props["score"].as_f64()) {
-                    let x = nps.entry(id.to_string()).or_default().entry(day).or_default();
-                    x.0 += usize::from(score >= 9.0);
-                    x.1 += usize::from(score <= 6.0);
-                    x.2 += 1;
+                    let x = answers.entry(id.to_string()).or_default().entry(day).or_default();
+                    match props["question_type"].as_str() {
+                        Some("nps") => {
+                            x.0 .0 += usize::from(score >= 9.0);
+                            x.0 .1 += usize::from(score <= 6.0);
+                            x.0 .2 += 1;
+                        }
+                        Some("csat") => {
+                            x.1 .0 += usize::from(score >= 4.0);
+                            x.1 .1 += 1;
+                        }
+                        Some("ces") => {
+                            x.2 .0 += score;
+                            x.2 .1 += 1;
+                        }
+                        _ => {}
+                    }
                 }
             }
             "slot" => {
@@ -252,12 +268,13 @@ pub fn compute(events: &[Value], from_ms: i64, to_ms: i64, surveys: Vec<Value>) 
         "form_abandonment_by_field": fields.iter().map(|(f, n)| json!({ "field": f, "abandons": n })).collect::<Vec<_>>(),
         "web_vitals": vitals,
         "surveys": surveys,
-        "nps_daily": nps.iter().map(|(id, days)| json!({
+        "surveys_daily": answers.iter().map(|(id, days)| json!({
             "survey_id": id,
-            "days": days.iter().map(|(day, (p, d, n))| json!({
+            "days": days.iter().map(|(day, ((p, d, n), (sat, cn), (sum, en)))| json!({
                 "day": &crate::iso8601(*day)[..10],
-                "responses": n,
-                "nps": (((*p as f64 - *d as f64) / *n as f64) * 1000.0).round() / 10.0,
+                "nps": { "responses": n, "score": if *n == 0 { Value::Null } else { json!((((*p as f64 - *d as f64) / *n as f64) * 1000.0).round() / 10.0) } },
+                "csat": { "responses": cn, "satisfied_percent": if *cn == 0 { Value::Null } else { json!((*sat as f64 * 1000.0 / *cn as f64).round() / 10.0) } },
+                "ces": { "responses": en, "average": if *en == 0 { Value::Null } else { json!((sum / *en as f64 * 100.0).round() / 100.0) } },
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "reviews": reviews.iter().map(|(p, (n, sum))| json!({ "product_id": p, "count": n, "average": (*sum as f64 / *n as f64 * 100.0).round() / 100.0 })).collect::<Vec<_>>(),

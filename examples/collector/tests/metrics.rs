@@ -125,7 +125,8 @@ async fn metrics_of_a_seeded_day_match_the_numbers_worked_out_by_hand() {
         {"slot": "hero", "variant": "b", "shown": 1, "converted": 0, "conversion_rate": 0.0}])
     );
     assert_eq!(m["surveys"][0]["nps"]["score"], 33.3, "two promoters, one detractor of three");
-    assert_eq!(m["nps_daily"][0]["days"][0]["nps"], 33.3);
+    assert_eq!(m["surveys_daily"][0]["days"][0]["nps"], json!({"responses": 3, "score": 33.3}));
+    assert_eq!(m["surveys_daily"][0]["days"][0]["csat"]["satisfied_percent"], Value::Null, "no CSAT question");
     assert_eq!(m["daily"].as_array().unwrap().len(), 1);
     assert_eq!(m["daily"][0]["page_views"], 10);
     // a window with nothing in it, and a bad one
