@@ -9,7 +9,7 @@ scripts/build.sh
 cargo build --release -p vitrina-collector --quiet
 PORT="${PORT:-8080}"
 echo
-echo "Demo shop: http://127.0.0.1:$PORT/   (events: http://127.0.0.1:$PORT/v1/events — Ctrl-C stops)"
+echo "Demo shop: http://127.0.0.1:$PORT/   (dashboard: http://127.0.0.1:$PORT/dashboard, events: http://127.0.0.1:$PORT/v1/events — Ctrl-C stops)"
 # Reviews are approved at once in the demo (a real shop moderates them: --admin-token); the
 # demo surveys (examples/demo-surveys.json): NPS after an order, help on a checkout rage click.
 exec target/release/vitrina-collector --listen "127.0.0.1:$PORT" --db "${DB:-$ROOT/vitrina.db}" --www www --pkg pkg --auto-approve --surveys examples/demo-surveys.json
