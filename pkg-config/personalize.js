@@ -148,7 +148,8 @@ function rankAll(inner) {
     const done = grid.__vitrina;
     if (!items.length || (done && done.length === items.length && done.every((e, i) => e === items[i]))) continue;
     // The wasm scores each product by the profile; the sort is stable: ties keep their order.
-    const scores = (inner.recommend(items.map((c) => [a(c, "product"), a(c, "category"), a(c, "brand"), a(c, "price")].join("\t")).join("\n"), "", "0") || "").split(",").map(Number);
+    // (a grid's lines need no id: its scores depend on category, brand and price only)
+    const scores = (inner.recommend(items.map((c) => "\t" + a(c, "category") + "\t" + a(c, "brand") + "\t" + a(c, "price")).join("\n"), "", "0") || "").split(",").map(Number);
     const pos = items.map((e, i) => i);
     if (scores.length === items.length) pos.sort((i, j) => scores[j] - scores[i]);
     const sorted = pos.map((i) => items[i]);
