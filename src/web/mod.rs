@@ -63,6 +63,11 @@ pub(crate) fn is_dead() -> bool {
 }
 
 fn install_panic_hook() {
+    // With panics as immediate traps (the size-optimized build) no hook ever runs: the JS
+    // wrapper catches the trap and switches the SDK off instead.
+    if cfg!(panic = "immediate-abort") {
+        return;
+    }
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // In tests, keep the harness's hook (it prints the assertion); in release, chaining would
