@@ -256,7 +256,8 @@ fn is_word(c: char) -> bool {
 }
 
 fn is_local(c: char) -> bool {
-    is_word(c) || "._%+-'".contains(c)
+    // (not `"._%+-'".contains(c)`: a char pattern on a str links the two-way string searcher)
+    is_word(c) || matches!(c, '.' | '_' | '%' | '+' | '-' | '\'')
 }
 
 fn is_domain(c: char) -> bool {
