@@ -31,8 +31,9 @@ struct Entry {
 /// Products to rank or recommend from.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Catalog {
-    /// Category and brand names, each once.
-    names: Vec<String>,
+    /// Category and brand names, each once, with a hash to find them fast (a grid's names are
+    /// looked up 2–3 times per product).
+    names: Vec<(u32, String)>,
     cats: Vec<u32>,
     items: Vec<Entry>,
 }
@@ -40,6 +41,10 @@ pub struct Catalog {
 /// The price band's index: 0–25, 25–50, 50–100, 100–200, 200+ (see `profile::price_band`).
 fn band(price: f64) -> usize {
     [25.0, 50.0, 100.0, 200.0].iter().filter(|b| price >= **b).count()
+}
+
+fn hash(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
 /// A line's fields: id, categories, brand, price.
@@ -69,7 +74,8 @@ impl Catalog {
     }
 
     fn find(&self, s: &str) -> u32 {
-        match self.names.iter().position(|n| n == s) {
+        let h = hash(s);
+        match self.names.iter().position(|(nh, n)| *nh == h && n == s) {
             Some(i) if !s.is_empty() => i as u32,
             _ => NONE,
         }
@@ -78,7 +84,7 @@ impl Catalog {
     fn intern(&mut self, s: &str) -> u32 {
         match self.find(s) {
             NONE if !s.is_empty() => {
-                self.names.push(s.to_string());
+                self.names.push((hash(s), s.to_string()));
                 self.names.len() as u32 - 1
             }
             n => n,
@@ -104,8 +110,8 @@ impl Catalog {
     pub fn scores(&self, profile: &AffinityProfile, now: f64, context: Option<&str>) -> Vec<f64> {
         let scorer = profile.scorer(now);
         // each name's affinity as a category and as a brand, and each price band's (halved)
-        let cat: Vec<f64> = self.names.iter().map(|n| scorer.score(n, "", 0.0)).collect();
-        let brand: Vec<f64> = self.names.iter().map(|n| scorer.score("", n, 0.0)).collect();
+        let cat: Vec<f64> = self.names.iter().map(|(_, n)| scorer.score(n, "", 0.0)).collect();
+        let brand: Vec<f64> = self.names.iter().map(|(_, n)| scorer.score("", n, 0.0)).collect();
         let bands: Vec<f64> = [10.0, 30.0, 75.0, 150.0, 250.0].iter().map(|p| scorer.score("", "", *p)).collect();
         let get = |v: &[f64], i: u32| v.get(i as usize).copied().unwrap_or(0.0);
         let ctx = context.map(fields).map(|(id, cats, b, price)| {
