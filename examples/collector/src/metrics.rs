@@ -33,23 +33,10 @@ fn rate(part: usize, all: usize) -> Value {
     }
 }
 
-/// The web-vitals rating of a value.
+/// The web-vitals rating of a value: the SDK core's own limits (`vitrina::core::friction::vital`);
+/// an unknown metric is `good`.
 pub fn vital_rating(name: &str, value: f64) -> &'static str {
-    let (good, poor) = match name {
-        "LCP" => (2500.0, 4000.0),
-        "INP" => (200.0, 500.0),
-        "CLS" => (0.1, 0.25),
-        "FCP" => (1800.0, 3000.0),
-        "TTFB" => (800.0, 1800.0),
-        _ => (f64::MAX, f64::MAX),
-    };
-    if value > poor {
-        "poor"
-    } else if value > good {
-        "needs-improvement"
-    } else {
-        "good"
-    }
+    vitrina::core::friction::VitalName::parse(name).map_or("good", |n| vitrina::core::friction::vital::rate(n, value))
 }
 
 /// The 75th percentile by nearest rank (the value at rank ⌈0.75·n⌉ of the sorted values).
