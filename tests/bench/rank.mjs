@@ -9,6 +9,7 @@
 // after vitrina.shutdown() (observer gone) give the cost of the DOM replacement alone; the
 // SDK's cost is the difference of the medians.
 import { startCollector, launchBrowser } from "../e2e/harness.mjs";
+import { startProfile, printProfile } from "./profile.mjs";
 
 const N = Number(process.argv[2] || 1000);
 const ROUNDS = Number(process.argv[3] || 30);
@@ -53,11 +54,10 @@ const measure = (n, rounds) =>
   }, [n, rounds]);
 
 await measure(N, 3); // warm up
-// PROFILE=1: where the time goes (V8 CPU profile, self time by function), printed at the end.
-const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
-if (cdp) await cdp.send("Profiler.enable"), await cdp.send("Profiler.setSamplingInterval", { interval: 50 }), await cdp.send("Profiler.start");
+// PROFILE=1: where the time goes (V8 CPU profile of the measured rounds, self time by function).
+const cdp = await startProfile(page);
 const withSdk = await measure(N, ROUNDS);
-const profile = cdp && (await cdp.send("Profiler.stop")).profile;
+await printProfile(cdp);
 await page.evaluate(() => window.vitrina.shutdown());
 const without = await measure(N, ROUNDS);
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -67,14 +67,5 @@ console.log(`first category with the SDK: ${withSdk.first} (the learned one is c
 console.log(`replace + rank: median ${med(withSdk.times).toFixed(2)} ms, p95 ${p95(withSdk.times).toFixed(2)} ms`);
 console.log(`replace alone:  median ${med(without.times).toFixed(2)} ms`);
 console.log(`ranking ${N} products: ${(med(withSdk.times) - med(without.times)).toFixed(2)} ms of main thread (median)`);
-if (profile) {
-  const self = new Map();
-  const dt = profile.timeDeltas, byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame, k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
-    self.set(k, (self.get(k) || 0) + (dt[i] || 0) / 1000);
-  });
-  for (const [k, ms] of [...self].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
-}
 await browser.close();
 await collector.stop();

@@ -9,6 +9,7 @@
 // with another product as the context and takes the time until the promise resolves (the feed
 // is in memory by then, so only microtasks run in between: it is all main-thread time).
 import { startCollector, launchBrowser } from "../e2e/harness.mjs";
+import { startProfile, printProfile } from "./profile.mjs";
 
 const N = Number(process.argv[2] || 10000);
 const ROUNDS = Number(process.argv[3] || 50);
@@ -28,9 +29,8 @@ await page.route(`${collector.url}/recommend.html`, (route) =>
 );
 await page.goto(`${collector.url}/recommend.html`);
 await page.waitForFunction(() => window.vitrina && !Array.isArray(window.vitrina));
-// PROFILE=1: where the time goes (V8 CPU profile, self time by function), printed at the end.
-const cdp = process.env.PROFILE ? await page.context().newCDPSession(page) : null;
-if (cdp) await cdp.send("Profiler.enable"), await cdp.send("Profiler.setSamplingInterval", { interval: 50 }), await cdp.send("Profiler.start");
+// PROFILE=1: where the time goes (V8 CPU profile of the measured rounds, self time by function).
+const cdp = await startProfile(page);
 const result = await page.evaluate(async ([n, rounds]) => {
   for (let i = 0; i < 30; i++) window.vitrina.track("Product Viewed", { product_id: `p${i * 13}`, category: `c${(i * 13) % 40}`, brand: `b${(i * 13) % 90}`, price: 50 });
   // The feed is read in a few tasks: the longest one is what a shopper could feel.
@@ -58,15 +58,6 @@ console.log(`crossOriginIsolated: ${result.isolated}; ${N} items, ${ROUNDS} roun
 console.log(`reading the feed (once per page): ${result.load.toFixed(2)} ms elapsed; tasks of 50 ms or more: ${result.tasks.length ? result.tasks.map((d) => d.toFixed(0) + " ms").join(", ") : "none"}`);
 console.log(`last answer: ${result.sample.join(", ")}`);
 console.log(`recommend 8 of ${N}: median ${med(result.times).toFixed(2)} ms, p95 ${p95(result.times).toFixed(2)} ms of main thread`);
-if (cdp) {
-  const { profile } = await cdp.send("Profiler.stop");
-  const self = new Map();
-  const dt = profile.timeDeltas, byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  profile.samples.forEach((id, i) => {
-    const f = byId.get(id).callFrame, k = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}`;
-    self.set(k, (self.get(k) || 0) + (dt[i] || 0) / 1000);
-  });
-  for (const [k, ms] of [...self].sort((x, y) => y[1] - x[1]).slice(0, 15)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
-}
+await printProfile(cdp);
 await browser.close();
 await collector.stop();
