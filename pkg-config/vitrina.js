@@ -28,9 +28,13 @@ export const __memoryBytes = () => {
   return m ? m.buffer.byteLength : 0;
 };
 
+// Server-side rendering (Node, Deno, a worker): no page to watch. `load` resolves without
+// fetching anything and `init` warns once and returns an instance that does nothing.
+const SERVER = typeof window === "undefined" || typeof document === "undefined";
+
 /** Loads the wasm (once). `wasm` optionally overrides its URL. */
 export function load(wasm) {
-  return (loading ||= ready
+  return (loading ||= ready || SERVER
     ? Promise.resolve()
     : raw.default(wasm === undefined ? undefined : { module_or_path: wasm }).then((x) => {
         exports = x;
@@ -168,8 +172,13 @@ function wrap(inner, config) {
   return api;
 }
 
+let warned;
 /** Starts Vitrina and returns the instance. Throws VitrinaError on a bad config. */
 export function init(config) {
+  if (SERVER) {
+    warned ||= (console.warn("vitrina: init outside a browser page (server-side rendering?): it does nothing here"), 1);
+    return wrap(null, {});
+  }
   if (!ready) throw new VitrinaError("load: call `await load()` before `init` (the wasm is not loaded yet)", "load");
   try {
     raw.start(config);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the SDK into pkg/ and prints the size of every artifact (raw / gzip / brotli):
 #   pkg/web/     ES module build for <script type="module"> (target web)
-#   pkg/npm/     npm package (target bundler), with package.json, README and types from pkg-config/
+#   pkg/npm/     npm package (web target glue as readable modules), with package.json, README and types from pkg-config/
 #   pkg/script/  classic script-tag build: vitrina.js loads the ES module next to it and replays
 #                the calls queued in window.vitrina by the snippet (pkg/script/snippet.html)
 # Usage: scripts/build.sh [--check-size]   (--check-size fails when the budget is exceeded)
@@ -38,8 +38,7 @@ build_target() { # $1 = wasm-bindgen target, $2 = out dir
     "$2/vitrina_raw_bg.wasm" -o "$2/vitrina_raw_bg.wasm"
 }
 build_target web pkg/web
-# Short import/export names in the wasm and its glue (see the script): -1.1 KB brotli. Only for the
-# web target: a bundler resolves the npm build's imports by their file and export names.
+# Short import/export names in the wasm and its glue (see the script): -1.1 KB brotli.
 node scripts/minify-glue.mjs pkg/web/vitrina_raw.js pkg/web/vitrina_raw_bg.wasm
 cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/personalize.js pkg-config/vitrina.d.ts pkg/web/
 # What browsers download directly is one minified ES module (wrapper, widget, wasm-bindgen glue
@@ -48,7 +47,13 @@ esbuild --bundle --minify --charset=utf8 --format=esm --target=es2022 --log-leve
 rm -rf pkg/web/snippets pkg/web/vitrina_raw.js pkg/web/vitrina_raw.d.ts pkg/web/vitrina_raw_bg.wasm.d.ts pkg/web/reviews.js pkg/web/personalize.js
 mv pkg/web/vitrina.bundle.js pkg/web/vitrina.js
 
-build_target bundler pkg/npm
+# The npm package: the same web-target glue as separate, readable modules for the shop's bundler
+# to bundle and minify; the glue finds the wasm with new URL("vitrina_raw_bg.wasm",
+# import.meta.url), which Vite, webpack 5, Parcel and Rollup plugins follow (esbuild: copy the
+# file next to the bundle). Import names shortened as above.
+build_target web pkg/npm
+node scripts/minify-glue.mjs pkg/npm/vitrina_raw.js pkg/npm/vitrina_raw_bg.wasm
+rm -f pkg/npm/vitrina_raw.d.ts pkg/npm/vitrina_raw_bg.wasm.d.ts
 cp pkg-config/vitrina.js pkg-config/reviews.js pkg-config/personalize.js pkg-config/vitrina.d.ts pkg-config/package.json pkg-config/README.md pkg/npm/
 
 mkdir -p pkg/script
