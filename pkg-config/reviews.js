@@ -53,6 +53,18 @@ function jsonLd(productId, name, data) {
   s.textContent = JSON.stringify(ld).replace(/</g, "\\u003c"); // no "</script>" can close it early
 }
 
+// Styles through a constructable stylesheet, which a strict CSP (style-src 'self') allows and a
+// <style> element it blocks; a <style> where there is none (Safari < 16.4, Firefox < 101).
+const styled = (root, css) => {
+  try {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    root.adoptedStyleSheets = [s];
+  } catch (_) {
+    root.prepend(Object.assign(document.createElement("style"), { textContent: css }));
+  }
+};
+
 /** Draws the reviews of `productId` into `el` and a form that submits through `vitrina`. */
 export function mountReviews(vitrina, endpoint, el, productId, opts = {}) {
   if (!el || !el.attachShadow || !productId || el.shadowRoot) return;
@@ -60,7 +72,7 @@ export function mountReviews(vitrina, endpoint, el, productId, opts = {}) {
   const t = T[lang];
   const id = (n) => "v-" + n;
   const root = el.attachShadow({ mode: "open" });
-  root.append(h("style", {}, STYLE));
+  styled(root, STYLE);
   const summary = h("div");
   const list = h("ul");
   const pager = h("nav", { "aria-label": t.title });

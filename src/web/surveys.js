@@ -13,6 +13,18 @@ p{margin:0 0 12px;padding-right:24px}.opts{display:flex;flex-wrap:wrap;gap:6px}b
 .x{position:absolute;top:8px;right:8px;border:0;background:none;font-size:20px;line-height:1}.go{background:var(--vitrina-accent,#c2410c);border-color:var(--vitrina-accent,#c2410c);color:var(--vitrina-on-accent,#fff);margin-top:8px}
 textarea{width:100%;box-sizing:border-box;font:inherit}label{display:block}:focus-visible{outline:2px solid var(--vitrina-accent,#c2410c);outline-offset:2px}`;
 
+// Styles through a constructable stylesheet, which a strict CSP (style-src 'self') allows and a
+// <style> element it blocks; a <style> where there is none (Safari < 16.4, Firefox < 101).
+const styled = (root, css) => {
+  try {
+    const s = new CSSStyleSheet();
+    s.replaceSync(css);
+    root.adoptedStyleSheets = [s];
+  } catch (_) {
+    root.prepend(Object.assign(document.createElement("style"), { textContent: css }));
+  }
+};
+
 let host = null, previous = null;
 
 function el(tag, attrs, ...kids) {
@@ -100,7 +112,8 @@ export function showSurvey(json, answer, close) {
     e.preventDefault();
     items[next].focus();
   });
-  root.replaceChildren(el("style", {}, STYLE), dialog);
+  root.replaceChildren(dialog);
+  styled(root, STYLE);
   (body.querySelector("button,textarea,input") || dialog.querySelector("button")).focus();
 }
 
