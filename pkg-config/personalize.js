@@ -60,10 +60,11 @@ function loadCatalog() {
     .then(pause));
 }
 
-// Only http(s) links and images (relative ones resolved against the page), never javascript:.
+// Only http(s) links and images (relative ones resolved against the page), never javascript:;
+// none when the item has none (not a request for ".../undefined").
 const safe = (u) => {
   try {
-    const x = new URL(u, location.href);
+    const x = u != null && u !== "" && new URL(u, location.href);
     return /^https?:$/.test(x.protocol) ? x.href : "";
   } catch (_) {
     return "";

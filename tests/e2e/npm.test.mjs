@@ -73,10 +73,28 @@ test("Vite 7: the packed package installs, type-checks under strict TypeScript, 
   await loadsAndDelivers(join(dir, "dist"), "ready 0 welcome");
 });
 
-test("esbuild: the packed package bundles with the wasm copied next to the bundle, and runs in Chromium", async () => {
+test("esbuild: the packed package bundles with the wasm copied next to the bundle, and runs in Chromium; so does the README's npm snippet", async () => {
   const dir = buildApp("esbuild-app");
   assert.ok(existsSync(join(dir, "dist/vitrina_raw_bg.wasm")));
   await loadsAndDelivers(join(dir, "dist"), "ready");
+
+  // the README's npm snippet, as written (its endpoint replaced), bundled the same way
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const snippet = readme.slice(readme.indexOf("### npm")).match(/```js\n([\s\S]*?)```/)[1];
+  writeFileSync(join(dir, "src/readme.js"), snippet.replace('"https://collect.example.com"', "location.origin") + "vitrina.flush();\n");
+  run("npx", ["esbuild", "src/readme.js", "--bundle", "--format=esm", "--outfile=dist/readme.js"], dir);
+  writeFileSync(join(dir, "dist/readme.html"), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="readme.js"></script>');
+  const collector = await startCollector(["--www", join(dir, "dist")]);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${collector.url}/readme.html`);
+    const added = await eventually(async () => (await collector.events()).find((e) => e.name === "Product Added"));
+    assert.deepEqual(added && added.props, { product_id: "zap-runner-01", quantity: 1 });
+  } finally {
+    await browser.close();
+    await collector.stop();
+  }
 });
 
 test("server-side rendering: importing in Node touches no browser global; init is a no-op with one warning", () => {
