@@ -219,6 +219,13 @@ test("wire format, collector and replay snippets; every path of the project layo
   const stored = await eventually(async () => (await env.collector.events()).filter((e) => batch.events.some((b) => b.id === e.id)));
   assert.equal(stored.length, 2);
 
+  // the event reference lists exactly the event types the schema names
+  const schema = JSON.parse(readFileSync(join(ROOT, "docs/wire-format.schema.json"), "utf8"));
+  const from = README.indexOf("### Event reference");
+  const types = README.slice(from, README.findIndex((l, i) => i > from && /^##? /.test(l))).filter((l) => /^\| `[a-z]+` \|/.test(l) && !l.startsWith("| `type`")).map((l) => l.split("`")[1]);
+  const known = schema.$defs.event.properties.type.description.replace(/\.$/, "").split(", ");
+  assert.deepEqual(types.sort(), known.sort());
+
   // the collector command, as written (on a free port and a throwaway database)
   const cmd = one("## Reference collector", "sh").split("\n").filter((l) => !l.trim().startsWith("#")).join(" ").replace(/\\\s+/g, " ");
   const args = cmd.replace("cargo run --release -p vitrina-collector --", "").trim().split(/\s+/);
