@@ -6,7 +6,7 @@
 // a no-op with exactly one warning.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -71,6 +71,24 @@ test("Vite 7: the packed package installs, type-checks under strict TypeScript, 
   writeFileSync(check, readFileSync(check, "utf8").replace("// @ts-expect-error an unknown option\n", ""));
   assert.throws(() => run("npx", ["tsc", "--noEmit"], dir), (e) => /flush_every/.test(e.stdout), "tsc rejects an unknown option");
   await loadsAndDelivers(join(dir, "dist"), "ready 0 welcome");
+
+  // the dev server too (vite.config.js keeps vitrina out of dependency pre-bundling)
+  const port = String(30000 + Math.floor(Math.random() * 20000));
+  const dev = spawn("npx", ["vite", "--port", port, "--strictPort"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const browser = await launchBrowser();
+  try {
+    await eventually(async () => fetch(`http://localhost:${port}/`).then((r) => r.ok, () => false), 30000, 200);
+    const page = await browser.newPage();
+    const wasm = [];
+    page.on("response", (r) => r.url().endsWith(".wasm") && wasm.push(`${r.status()} ${r.headers()["content-type"]}`));
+    await page.goto(`http://localhost:${port}/`);
+    await page.waitForFunction(() => document.body.dataset.vitrina, null, { timeout: 30000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.vitrina), "ready 0 welcome");
+    assert.deepEqual(wasm, ["200 application/wasm"]);
+  } finally {
+    await browser.close();
+    process.kill(-dev.pid, "SIGTERM");
+  }
 });
 
 test("esbuild: the packed package bundles with the wasm copied next to the bundle, and runs in Chromium; so does the README's npm snippet", async () => {
