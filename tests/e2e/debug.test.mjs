@@ -2,7 +2,9 @@
 // dropped, and why); without it the SDK says nothing at all in the console.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, useCollectorAndBrowser, eventually, sdkReady } from "./harness.mjs";
 
 const env = useCollectorAndBrowser({ before, after });
 
@@ -53,6 +55,12 @@ test("debug: true logs each decision; without it the console stays silent", asyn
   // the lines come in the order of the decisions
   const at = (re) => lines.findIndex((l) => re.test(l));
   assert.ok(at(expect[0]) < at(expect[3]) && at(expect[3]) < at(expect[4]) && at(expect[4]) < at(expect[5]) && at(expect[5]) < at(expect[6]));
+
+  // the README's example lines are lines this session logged (numbers and the path aside)
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const shown = readme.slice(readme.indexOf("### Debugging")).match(/```text\n([\s\S]*?)```/)[1].trim().split("\n");
+  const shape = (l) => l.replace(/^log: /, "").replaceAll("/dbg/talla", "/product.html").replace(/\d+/g, "N");
+  for (const l of shown) assert.ok(lines.map(shape).includes(shape(l)), `README's "${l}" is a real line`);
 
   assert.deepEqual(await session(false), [], "silent without debug");
 });
