@@ -284,8 +284,7 @@ impl Vitrina {
     /// off: the page's order stays).
     pub fn recommend(&self, lines: JsValue, context: JsValue, opts: JsValue) -> String {
         let opts = str(&opts);
-        let (limit, exclude) = opts.split_once('\n').unwrap_or((&opts, ""));
-        let limit = crate::core::outbox::persist::parse_u64(limit).unwrap_or(4) as usize;
+        let (limit, exclude) = Sdk::recommend_opts(&opts);
         match (crate::web::is_dead(), self.rt.sdk.try_borrow_mut()) {
             (false, Ok(mut sdk)) => {
                 sdk.recommend_lines(runtime::now_ms(), lines.as_string().as_deref(), &str(&context), exclude, limit)

@@ -124,6 +124,13 @@ impl Sdk {
         self.recommend_lines(now, Some(lines), "", "", 0)
     }
 
+    /// The edge's `recommend` options text: the limit, then the excluded ids, one per line
+    /// (`"8\nshoe-1\nbag-2"`); a limit that does not read is the default, 4.
+    pub fn recommend_opts(opts: &str) -> (usize, &str) {
+        let (limit, exclude) = opts.split_once('\n').unwrap_or((opts, ""));
+        (crate::core::outbox::persist::parse_u64(limit).map_or(4, |n| n as usize), exclude)
+    }
+
     /// Recommendations from the catalog feed: `lines`, when given, is the feed (one product per
     /// line, `id \t categories \t brand \t price`, categories separated by U+001F), read once
     /// and kept for the next calls (`None`); `context` is the product being viewed in the same

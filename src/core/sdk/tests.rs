@@ -1273,3 +1273,11 @@ fn with_personalization_refused_a_slot_shows_the_default_and_nothing_is_kept_or_
     assert!(slot_events(&mut s, 3.0).is_empty());
     assert!(profile_stores(&all_actions(&mut s)).iter().all(String::is_empty));
 }
+
+#[test]
+fn recommend_options_read_the_limit_then_the_excluded_ids() {
+    assert_eq!(Sdk::recommend_opts("8\nshoe-1\nbag-2"), (8, "shoe-1\nbag-2"));
+    assert_eq!(Sdk::recommend_opts("0"), (0, ""), "0: a grid's order");
+    assert_eq!(Sdk::recommend_opts(""), (4, ""), "no limit: 4");
+    assert_eq!(Sdk::recommend_opts("many\nx"), (4, "x"));
+}
