@@ -213,10 +213,18 @@ export class VitrinaError extends Error {
   readonly field: string;
 }
 
-/** Loads the wasm once (needed before `init` in the ES module build; a no-op in the npm build). */
+/**
+ * Loads the wasm once (before `init`); by default from `new URL("vitrina_raw_bg.wasm",
+ * import.meta.url)`, or from `wasm`. Outside a browser page (server-side rendering) it resolves
+ * without fetching anything.
+ */
 export function load(wasm?: string | URL | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
-/** Starts Vitrina. Throws `VitrinaError` naming the field when the config is invalid. */
+/**
+ * Starts Vitrina. Throws `VitrinaError` naming the field when the config is invalid (field
+ * `"load"` when called before `load()` has resolved). Outside a browser page it returns an
+ * instance that does nothing, with one console warning.
+ */
 export function init(config: VitrinaConfig): Vitrina;
 
 /** Replays `window.vitrina` calls queued by the snippet, then makes `window.vitrina` the live API. */
