@@ -106,7 +106,6 @@ test("script tag: the snippet queues calls before the SDK loads, which never blo
 test("ES module and strict-CSP snippets start the SDK and deliver", async () => {
   const mod = one("### ES module", "html").replace("/vitrina/vitrina.js", "/pkg/web/vitrina.js").replaceAll(`"${ENDPOINT}"`, "location.origin");
   const a = await open("module", html("", mod));
-  await a.page.waitForFunction(() => true);
   const viewed = await eventually(async () => {
     await a.page.evaluate(() => 0);
     return (await env.collector.events()).find((e) => e.name === "Product Viewed" && e.path === "/readme/module");
