@@ -104,7 +104,9 @@ function renderRecs(inner, box) {
       const card = tpl.content.firstElementChild.cloneNode(true);
       for (const f of [card, ...card.querySelectorAll("[data-vitrina-field]")]) {
         const k = a(f, "field");
-        if (k === "url" || k === "image") f.setAttribute(k === "url" ? "href" : "src", safe(r[k]));
+        const at = k === "url" ? "href" : "src", u = (k === "url" || k === "image") && safe(r[k]);
+        if (u) f.setAttribute(at, u);
+        else if (u === "") f.removeAttribute(at); // no link rather than a link to this page
         else if (k) f.textContent = r[k] == null ? "" : String(r[k]);
       }
       card.setAttribute("data-vitrina-product", String(r.id));

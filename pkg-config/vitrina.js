@@ -19,8 +19,8 @@ export class VitrinaError extends Error {
   }
 }
 
-// The bundler build instantiates the wasm on import; the web build needs `await load()`.
-let ready = typeof raw.default !== "function";
+// Every build needs `await load()` before `init` (the glue's default export compiles the wasm).
+let ready = false;
 let loading, exports;
 /** Benchmark support: the bytes of the wasm's memory (0 if unknown). */
 export const __memoryBytes = () => {
@@ -28,18 +28,25 @@ export const __memoryBytes = () => {
   return m ? m.buffer.byteLength : 0;
 };
 
-// Server-side rendering (Node, Deno, a worker): no page to watch. `load` resolves without
-// fetching anything and `init` warns once and returns an instance that does nothing.
-const SERVER = typeof window === "undefined" || typeof document === "undefined";
+// Server-side rendering (Node, Deno, a worker) or a DOM emulation in a shop's unit tests (jsdom,
+// happy-dom): no page to watch. `load` resolves without fetching anything and `init` warns once
+// and returns an instance that does nothing.
+const SERVER = typeof window === "undefined" || typeof document === "undefined" || /jsdom|HappyDOM/.test(navigator.userAgent);
 
-/** Loads the wasm (once). `wasm` optionally overrides its URL. */
+/** Loads the wasm (once; after a failure, e.g. offline, the next call tries again). `wasm` optionally overrides its URL. */
 export function load(wasm) {
   return (loading ||= ready || SERVER
     ? Promise.resolve()
-    : raw.default(wasm === undefined ? undefined : { module_or_path: wasm }).then((x) => {
-        exports = x;
-        ready = true;
-      }));
+    : raw.default(wasm === undefined ? undefined : { module_or_path: wasm }).then(
+        (x) => {
+          exports = x;
+          ready = true;
+        },
+        (e) => {
+          loading = null;
+          throw e;
+        },
+      ));
 }
 
 const METHODS = ["track", "page", "flush", "shutdown", "setConsent", "resetProfile"];

@@ -67,7 +67,7 @@ test("Vite 7: the packed package installs, type-checks under strict TypeScript, 
   const assets = readdirSync(join(dir, "dist/assets"));
   assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the wasm as an asset: ${assets}`);
   // the types are checked, not assumed: a deliberately wrong call must stay an error
-  const check = join(dir, "src/types-check.ts");
+  const check = join(dir, "types-check/misuse.ts");
   writeFileSync(check, readFileSync(check, "utf8").replace("// @ts-expect-error an unknown option\n", ""));
   assert.throws(() => run("npx", ["tsc", "--noEmit"], dir), (e) => /flush_every/.test(e.stdout), "tsc rejects an unknown option");
   await loadsAndDelivers(join(dir, "dist"), "ready 0 welcome");

@@ -122,6 +122,8 @@ test("ES module and strict-CSP snippets start the SDK and deliver", async () => 
     routes: [[/\/js\/vitrina-init\.js$/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: initLines })]],
   });
   await sdkReady(b.page);
+  await b.page.evaluate(() => vitrina.flush());
+  assert.ok(await eventually(async () => (await env.collector.events()).some((e) => e.type === "page" && e.path === "/readme/csp")), "the CSP page's page view arrived");
   assert.deepEqual(b.problems, []);
   await b.context.close();
 });

@@ -3,6 +3,7 @@
 import { load, init } from "vitrina";
 
 await load();
+// Your collector's URL (location.origin: the test serves this app from the collector itself).
 const vitrina = init({ endpoint: location.origin, flush_interval_ms: 1000 });
 vitrina.track("Product Viewed", { product_id: "shoe-1", category: "shoes", brand: "Zap", price: 89 });
 // The shop renders its grid (the SDK re-orders it by the profile before it is painted).

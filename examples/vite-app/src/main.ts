@@ -1,6 +1,9 @@
 // A shop's entry module: load the wasm (Vite emits it as an asset), then start Vitrina.
 import { load, init, VitrinaError, type Vitrina, type VitrinaConfig } from "vitrina";
 
+// Your collector's URL. (location.origin: the test serves this app from the collector itself;
+// under `npm run dev` point it at a running collector started with --allow-origin for the dev
+// server's origin, e.g. http://localhost:5173.)
 const config: VitrinaConfig = { endpoint: location.origin, flush_interval_ms: 1000 };
 await load();
 let vitrina: Vitrina;

@@ -1,4 +1,4 @@
-// Compiled by `tsc --noEmit` only (not part of the app): the public types reject what the SDK
+// Compiled by `tsc --noEmit` only (not part of the app; drop this folder in your copy): the public types reject what the SDK
 // rejects, so a loose .d.ts fails the example's build.
 import { init, type Vitrina } from "vitrina";
 
