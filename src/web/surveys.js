@@ -15,6 +15,8 @@ textarea{width:100%;box-sizing:border-box;font:inherit}label{display:block}:focu
 
 // Styles through a constructable stylesheet, which a strict CSP (style-src 'self') allows and a
 // <style> element it blocks; a <style> where there is none (Safari < 16.4, Firefox < 101).
+// (The same three lines as in pkg-config/reviews.js: a wasm-bindgen snippet and the wrapper's modules
+// cannot import each other, and in the bundle brotli stores the copy for a few bytes.)
 const styled = (root, css) => {
   try {
     const s = new CSSStyleSheet();
